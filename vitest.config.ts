@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@stepshift\/runtime$/, replacement: `${src('runtime')}/index.ts` },
+      { find: /^@stepshift\/runtime\/(.*)$/, replacement: `${src('runtime')}/$1` },
+      { find: /^@stepshift\/local$/, replacement: `${src('local')}/index.ts` },
+      { find: /^@stepshift\/local\/(.*)$/, replacement: `${src('local')}/$1` },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
