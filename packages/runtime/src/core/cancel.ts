@@ -1,0 +1,104 @@
+import { EXECUTION_END_STATUSES, TrackingStatus } from '../contract/index.js';
+import { statementHasEnded } from '../ports/statement-api.js';
+import { expiresAtFor } from './core-config.js';
+import type { CoreDeps } from './core-deps.js';
+
+export interface CancelledStatement {
+  readonly statementId?: string;
+  readonly statementName?: string;
+  /** The Data API status (or the row status when never submitted) before the cancel. */
+  readonly previousStatus: string;
+  /** True when Redshift accepted the cancel, or a never-submitted start was stopped. */
+  readonly cancelled: boolean;
+}
+
+/** The `cancel` action's result. */
+export interface CancelResult {
+  readonly statements: readonly CancelledStatement[];
+}
+
+type Deps = Pick<CoreDeps, 'statements' | 'tracking' | 'clock' | 'logger' | 'config' | 'newId'>;
+
+/**
+ * Cancels one statement if it is still running. Its task (if any) then completes with
+ * `Stepshift.StatementAborted` through the normal completion event.
+ */
+export async function cancelStatement(
+  deps: Pick<CoreDeps, 'statements' | 'logger'>,
+  statementId: string,
+  statementName?: string,
+): Promise<CancelledStatement> {
+  const description = await deps.statements.describe(statementId);
+  const base = {
+    statementId,
+    ...(statementName !== undefined && { statementName }),
+    previousStatus: description.status,
+  };
+  if (statementHasEnded(description.status)) return { ...base, cancelled: false };
+  const cancelled = await deps.statements.cancel(statementId);
+  deps.logger.info('statement cancelled', { statementId, statementName, cancelled });
+  return { ...base, cancelled };
+}
+
+/**
+ * Cancels every pending statement of an execution (the seed's `cancelSlowQuery`, and
+ * auto-cancel when an execution ends). Submitted statements are cancelled in Redshift; starts
+ * that never reached the Data API are ORPHANED so the reconciler never submits them (a tasker
+ * still starting one sees that and cancels what it started).
+ */
+export async function cancelExecution(deps: Deps, executionArn: string): Promise<CancelResult> {
+  const rows = await deps.tracking.listByExecution(executionArn);
+  const results: CancelledStatement[] = [];
+  for (const row of rows) {
+    if (row.status !== TrackingStatus.Registered && row.status !== TrackingStatus.Submitted) {
+      continue;
+    }
+    if (row.statementId !== undefined) {
+      results.push(await cancelStatement(deps, row.statementId, row.statementName));
+      continue;
+    }
+    const now = deps.clock.now();
+    const claimId = deps.newId();
+    const claimed = await deps.tracking.claim(row.statementName, {
+      claimId,
+      now,
+      leaseUntil: now + deps.config.claimLeaseSeconds * 1000,
+    });
+    const finished =
+      claimed &&
+      (await deps.tracking.finish(row.statementName, {
+        status: TrackingStatus.Orphaned,
+        outcome: 'cancelled before it was submitted',
+        now,
+        expiresAt: expiresAtFor(deps.config, now),
+      }));
+    results.push({
+      statementName: row.statementName,
+      previousStatus: row.status,
+      cancelled: finished,
+    });
+  }
+  deps.logger.info('execution statements cancelled', {
+    executionArn,
+    pending: results.length,
+    cancelled: results.filter((result) => result.cancelled).length,
+  });
+  return { statements: results };
+}
+
+const endStatuses = new Set<string>(EXECUTION_END_STATUSES);
+
+export type AutoCancelResult =
+  | { readonly action: 'ignored'; readonly reason: string }
+  | { readonly action: 'cancelled'; readonly result: CancelResult };
+
+/** Auto-cancel: an execution that ABORTED, TIMED_OUT or FAILED leaves nothing running. */
+export async function autoCancel(
+  deps: Deps,
+  event: { readonly executionArn: string; readonly status: string },
+): Promise<AutoCancelResult> {
+  if (!endStatuses.has(event.status)) {
+    return { action: 'ignored', reason: `execution status ${event.status} needs no cancel` };
+  }
+  return { action: 'cancelled', result: await cancelExecution(deps, event.executionArn) };
+}

@@ -1,0 +1,45 @@
+import { Defaults } from '../contract/index.js';
+
+/** Defaults of the runtime's own knobs (the shared ones live in the contract's `Defaults`). */
+export const RuntimeDefaults = {
+  /**
+   * How long a claim on a tracking row lets its holder send the callback. A claimer that
+   * crashes or hits a transient Step Functions error leaves the row pending; once the lease
+   * ends, the next event delivery or the reconciler claims it again. Keep it above the
+   * completer's Lambda timeout so a live claimer is never overtaken.
+   */
+  claimLeaseSeconds: 300,
+  /** Rows the reconciler looks at per run (oldest first); the rest wait for the next run. */
+  reconcileBatchSize: 100,
+} as const;
+
+/** What the algorithms need to know besides their ports. */
+export interface CoreConfig {
+  /** This tasker's statement-name prefix; other statements are ignored. */
+  readonly statementPrefix: string;
+  /** Default fast-path wait (0 disables), overridable per payload. */
+  readonly fastPathSeconds: number;
+  readonly reconcileGraceSeconds: number;
+  readonly trackingRetentionSeconds: number;
+  readonly claimLeaseSeconds: number;
+  readonly reconcileBatchSize: number;
+}
+
+/** A config with every default filled in; only the prefix is required. */
+export function coreConfig(
+  values: Partial<CoreConfig> & Pick<CoreConfig, 'statementPrefix'>,
+): CoreConfig {
+  return {
+    fastPathSeconds: Defaults.fastPathSeconds,
+    reconcileGraceSeconds: Defaults.reconcileGraceSeconds,
+    trackingRetentionSeconds: Defaults.trackingRetentionSeconds,
+    claimLeaseSeconds: RuntimeDefaults.claimLeaseSeconds,
+    reconcileBatchSize: RuntimeDefaults.reconcileBatchSize,
+    ...values,
+  };
+}
+
+/** Epoch seconds at which a row last changed at `now` (epoch ms) expires. */
+export function expiresAtFor(config: CoreConfig, now: number): number {
+  return Math.floor(now / 1000) + config.trackingRetentionSeconds;
+}

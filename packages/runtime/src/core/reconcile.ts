@@ -1,0 +1,183 @@
+import { clientTokenForToken, DataApiCapacityError, TrackingStatus } from '../contract/index.js';
+import { DataApiRequestError } from '../ports/data-api-request-error.js';
+import { statementHasEnded } from '../ports/statement-api.js';
+import { TaskGoneError } from '../ports/task-callbacks.js';
+import type { TrackingRecord } from '../ports/tracking-store.js';
+import { completeStatement } from './complete.js';
+import { expiresAtFor } from './core-config.js';
+import type { CoreDeps } from './core-deps.js';
+import { deliverCallback } from './deliver-callback.js';
+import { failure } from './task-callback.js';
+
+/** What the reconciler did with each row it looked at. */
+export type ReconcileAction =
+  /** Ended statement: its task was completed (or the row was final/claimed meanwhile). */
+  | 'completed'
+  | 'orphaned'
+  /** A REGISTERED row whose task still waits: the statement was submitted now. */
+  | 'submitted'
+  /** A REGISTERED row the Data API refused: the task was failed with that error. */
+  | 'failed'
+  /** Still running and its task still waits. */
+  | 'running'
+  /** Someone else holds the row's claim. */
+  | 'busy'
+  /** A transient error; the next run tries again. */
+  | 'deferred';
+
+export interface ReconcileSummary {
+  readonly examined: number;
+  readonly actions: Readonly<Partial<Record<ReconcileAction, number>>>;
+}
+
+type Deps = Pick<
+  CoreDeps,
+  'statements' | 'tracking' | 'callbacks' | 'clock' | 'logger' | 'config' | 'newId'
+>;
+
+/**
+ * One reconciler run: looks at the rows pending longer than the grace period (oldest first)
+ * and makes each progress, so no task waits forever on a lost event or a crashed start.
+ *
+ * - Statement id known: DescribeStatement. Ended → complete through the same code as the
+ *   completer. Still running → SendTaskHeartbeat; if the task no longer waits, the row is
+ *   ORPHANED and the statement cancelled (nobody will read its result).
+ * - REGISTERED without id (the tasker stopped between register and execute): under a claim,
+ *   SendTaskHeartbeat; a task that no longer waits → ORPHANED, never submitted. A waiting task
+ *   → ExecuteStatement with the stored request and the same ClientToken (if the first call did
+ *   reach the Data API, it returns that statement), then SUBMITTED. A Data API refusal fails
+ *   the task with that error.
+ */
+export async function reconcile(deps: Deps): Promise<ReconcileSummary> {
+  const { tracking, clock, config, logger } = deps;
+  const cutoff = clock.now() - config.reconcileGraceSeconds * 1000;
+  const rows = await tracking.listPending(cutoff, config.reconcileBatchSize);
+  const actions: Partial<Record<ReconcileAction, number>> = {};
+  for (const row of rows) {
+    let action: ReconcileAction;
+    try {
+      action =
+        row.statementId === undefined
+          ? await resubmit(deps, row)
+          : await checkSubmitted(deps, row, row.statementId);
+    } catch (error) {
+      logger.warn('reconcile of a row failed; next run retries', {
+        statementName: row.statementName,
+        error,
+      });
+      action = 'deferred';
+    }
+    actions[action] = (actions[action] ?? 0) + 1;
+  }
+  const summary = { examined: rows.length, actions };
+  logger.info('reconcile run done', summary);
+  return summary;
+}
+
+async function checkSubmitted(
+  deps: Deps,
+  row: TrackingRecord,
+  statementId: string,
+): Promise<ReconcileAction> {
+  const description = await deps.statements.describe(statementId);
+  if (statementHasEnded(description.status)) {
+    const result = await completeStatement(deps, {
+      statementId,
+      statementName: row.statementName,
+      source: 'reconciler',
+      description,
+    });
+    if (result === 'orphaned') return 'orphaned';
+    return result === 'busy' ? 'busy' : 'completed';
+  }
+  try {
+    await deps.callbacks.sendHeartbeat(row.taskToken);
+  } catch (error) {
+    if (!(error instanceof TaskGoneError)) throw error;
+    const now = deps.clock.now();
+    const finished = await deps.tracking.finish(row.statementName, {
+      status: TrackingStatus.Orphaned,
+      outcome: `${description.status} via reconciler; task gone: ${error.reason}; cancelled`,
+      now,
+      expiresAt: expiresAtFor(deps.config, now),
+    });
+    if (finished) {
+      deps.logger.warn('task no longer waits for a running statement; cancelling it', {
+        statementName: row.statementName,
+        statementId,
+        reason: error.reason,
+      });
+      await deps.statements.cancel(statementId);
+    }
+    return 'orphaned';
+  }
+  await deps.tracking.touchPending(row.statementName, deps.clock.now());
+  return 'running';
+}
+
+async function resubmit(deps: Deps, row: TrackingRecord): Promise<ReconcileAction> {
+  const { tracking, statements, callbacks, clock, config, logger } = deps;
+  const claimId = deps.newId();
+  const now = clock.now();
+  const claimed = await tracking.claim(row.statementName, {
+    claimId,
+    now,
+    leaseUntil: now + config.claimLeaseSeconds * 1000,
+  });
+  if (!claimed) return 'busy';
+  try {
+    await callbacks.sendHeartbeat(row.taskToken);
+  } catch (error) {
+    if (!(error instanceof TaskGoneError)) {
+      await tracking.releaseClaim(row.statementName, claimId, clock.now());
+      throw error;
+    }
+    const at = clock.now();
+    await tracking.finish(row.statementName, {
+      status: TrackingStatus.Orphaned,
+      outcome: `never submitted; task gone: ${error.reason}`,
+      now: at,
+      expiresAt: expiresAtFor(config, at),
+    });
+    logger.warn('crashed start of a task that no longer waits; orphaned, not submitted', {
+      statementName: row.statementName,
+      reason: error.reason,
+    });
+    return 'orphaned';
+  }
+  let statementId: string;
+  try {
+    const started = await statements.execute({
+      statementName: row.statementName,
+      clientToken: clientTokenForToken(row.taskToken),
+      statement: row.request.statement,
+      parameters: row.request.parameters,
+    });
+    statementId = started.statementId;
+  } catch (error) {
+    if (error instanceof DataApiRequestError) {
+      await tracking.releaseClaim(row.statementName, claimId, clock.now());
+      const refused = failure(error.name, {
+        statementId: '',
+        statementName: row.statementName,
+        status: 'REFUSED',
+        error: error.message,
+      });
+      const outcome = await deliverCallback(deps, row, () => Promise.resolve(refused), {
+        note: 'refused on resubmit',
+      });
+      return outcome === 'delivered' ? 'failed' : outcome;
+    }
+    await tracking.releaseClaim(row.statementName, claimId, clock.now());
+    if (error instanceof DataApiCapacityError) return 'deferred';
+    throw error;
+  }
+  const at = clock.now();
+  await tracking.markSubmitted(row.statementName, statementId, at, expiresAtFor(config, at));
+  await tracking.releaseClaim(row.statementName, claimId, clock.now());
+  logger.info('crashed start submitted by the reconciler', {
+    statementName: row.statementName,
+    statementId,
+  });
+  return 'submitted';
+}

@@ -1,0 +1,191 @@
+import {
+  ErrorNames,
+  TrackingStatus,
+  clientTokenForToken,
+  statementNameForRun,
+  statementNameForToken,
+  type ExecuteRequest,
+} from '../contract/index.js';
+import { statementHasEnded } from '../ports/statement-api.js';
+import { TaskGoneError } from '../ports/task-callbacks.js';
+import type { StoredRequest } from '../ports/tracking-store.js';
+import { completeStatement, type CompleteResult } from './complete.js';
+import { expiresAtFor } from './core-config.js';
+import type { CoreDeps } from './core-deps.js';
+import { failure } from './task-callback.js';
+
+/** What the tasker returns (the task's result comes through the callback). */
+export interface StartResult {
+  readonly statementName: string;
+  /** Unset only when a crashed start was orphaned before it reached the Data API. */
+  readonly statementId?: string;
+  /** The row's status (or the Data API status for a start without a task token). */
+  readonly status: string;
+  /** True when this invocation found an earlier start of the same task and reused it. */
+  readonly resumed: boolean;
+  /** Set when the fast path saw the statement end and completed the task. */
+  readonly completion?: CompleteResult;
+}
+
+/** The request as stored in the tracking row: without the task token. */
+export function storedRequest(request: ExecuteRequest): StoredRequest {
+  const { taskToken: _taskToken, ...rest } = request;
+  return rest;
+}
+
+/**
+ * Starts a statement.
+ *
+ * Without a task token: runs it under a fresh `run-<uuid>` name and returns its id at once;
+ * nobody waits, so nothing is tracked (the polling use).
+ *
+ * With a task token: register (conditional put) → execute with the token-derived name and
+ * ClientToken → record the statement id. A re-invocation with the same token finds the row:
+ * if it holds a statement id, nothing more is started; if it is still REGISTERED (a crash
+ * before or after the Data API call, we cannot tell), the same ClientToken is sent again and
+ * the Data API returns the first statement if there was one. If the Data API call fails, the
+ * row stays REGISTERED for a same-token retry or for the reconciler.
+ */
+export async function startStatement(
+  deps: Pick<
+    CoreDeps,
+    'statements' | 'tracking' | 'callbacks' | 'clock' | 'logger' | 'config' | 'newId'
+  >,
+  request: ExecuteRequest,
+): Promise<StartResult> {
+  const { statements, tracking, clock, logger, config } = deps;
+  const taskToken = request.taskToken;
+  if (taskToken === undefined) {
+    const statementName = statementNameForRun(config.statementPrefix);
+    const started = await statements.execute({
+      statementName,
+      statement: request.statement,
+      parameters: request.parameters,
+    });
+    logger.info('statement started without a task token', {
+      statementName,
+      statementId: started.statementId,
+      kind: request.statement.kind,
+    });
+    return {
+      statementName,
+      statementId: started.statementId,
+      status: started.status ?? 'SUBMITTED',
+      resumed: false,
+    };
+  }
+
+  const statementName = statementNameForToken(config.statementPrefix, taskToken);
+  const clientToken = clientTokenForToken(taskToken);
+  const registeredAt = clock.now();
+  const registered = await tracking.register({
+    statementName,
+    taskToken,
+    request: storedRequest(request),
+    now: registeredAt,
+    expiresAt: expiresAtFor(config, registeredAt),
+    ...(request.executionArn !== undefined && { executionArn: request.executionArn }),
+    ...(request.stateName !== undefined && { stateName: request.stateName }),
+  });
+  const fields = {
+    statementName,
+    executionArn: request.executionArn,
+    stateName: request.stateName,
+  };
+  if (!registered.created) {
+    const existing = registered.existing;
+    if (existing.statementId !== undefined || existing.status !== TrackingStatus.Registered) {
+      logger.info('same task started before; nothing new started', {
+        ...fields,
+        statementId: existing.statementId,
+        status: existing.status,
+      });
+      return {
+        statementName,
+        ...(existing.statementId !== undefined && { statementId: existing.statementId }),
+        status: existing.status,
+        resumed: true,
+      };
+    }
+    logger.warn('resuming a start that stopped between register and record', fields);
+  }
+
+  const fastPath = request.fastPathSeconds ?? config.fastPathSeconds;
+  const started = await statements.execute({
+    statementName,
+    clientToken,
+    statement: request.statement,
+    parameters: request.parameters,
+    ...(fastPath > 0 && { waitTimeSeconds: fastPath }),
+  });
+  const submittedAt = clock.now();
+  const marked = await tracking.markSubmitted(
+    statementName,
+    started.statementId,
+    submittedAt,
+    expiresAtFor(config, submittedAt),
+  );
+  logger.info('statement started', {
+    ...fields,
+    statementId: started.statementId,
+    kind: request.statement.kind,
+    status: started.status,
+  });
+  if (!marked) {
+    const current = await tracking.get(statementName);
+    if (current?.status === TrackingStatus.Orphaned && current.statementId === undefined) {
+      // Cancelled (by execution) while we were starting: undo the start and tell the task.
+      await abandonStart(deps, taskToken, statementName, started.statementId);
+      return {
+        statementName,
+        statementId: started.statementId,
+        status: TrackingStatus.Orphaned,
+        resumed: !registered.created,
+      };
+    }
+  }
+  let completion: CompleteResult | undefined;
+  if (started.status !== undefined && statementHasEnded(started.status)) {
+    completion = await completeStatement(deps, {
+      statementId: started.statementId,
+      statementName,
+      source: 'fast-path',
+    });
+  }
+  return {
+    statementName,
+    statementId: started.statementId,
+    status: completion === 'delivered' ? TrackingStatus.Completed : TrackingStatus.Submitted,
+    resumed: !registered.created,
+    ...(completion !== undefined && { completion }),
+  };
+}
+
+async function abandonStart(
+  deps: Pick<CoreDeps, 'statements' | 'callbacks' | 'logger'>,
+  taskToken: string,
+  statementName: string,
+  statementId: string,
+): Promise<void> {
+  deps.logger.warn('row orphaned while starting; cancelling the statement', {
+    statementName,
+    statementId,
+  });
+  try {
+    await deps.statements.cancel(statementId);
+  } catch (error) {
+    deps.logger.warn('cancel failed', { statementName, statementId, error });
+  }
+  const callback = failure(ErrorNames.StatementAborted, {
+    statementId,
+    statementName,
+    status: 'ABORTED',
+    error: 'The execution was cancelled while the statement was being started.',
+  });
+  if (callback.kind !== 'failure') return;
+  try {
+    await deps.callbacks.sendFailure(taskToken, callback.error, callback.cause);
+  } catch (error) {
+    if (!(error instanceof TaskGoneError)) throw error;
+  }
+}
