@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statementNameForToken } from '../../src/contract/index.js';
+import { autoCancel, cancelExecution, cancelStatement } from '../../src/core/cancel.js';
+import { describeStatement } from '../../src/core/describe.js';
+import { startStatement } from '../../src/core/start.js';
+import { coreHarness, executeRequest, PREFIX } from '../support/core-harness.js';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
+
+const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:sm:run-1';
+
+describe('cancel', () => {
+  let dynamo: LocalDynamoDb;
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+  });
+  afterAll(async () => {
+    await dynamo.close();
+  });
+
+  it('cancels a running statement by id', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+
+    const result = await cancelStatement(h.deps, 'stmt-1');
+
+    expect(result).toEqual({ statementId: 'stmt-1', previousStatus: 'SUBMITTED', cancelled: true });
+    expect(h.statements.cancelled).toEqual(['stmt-1']);
+  });
+
+  it('does not cancel a statement that has ended', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+    h.statements.finish('stmt-1');
+
+    const result = await cancelStatement(h.deps, 'stmt-1');
+
+    expect(result).toEqual({ statementId: 'stmt-1', previousStatus: 'FINISHED', cancelled: false });
+    expect(h.statements.cancelled).toEqual([]);
+  });
+
+  it('cancels every pending statement of an execution and orphans unsubmitted starts', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest({ taskToken: 't1' }));
+    await startStatement(h.deps, executeRequest({ taskToken: 't2' }));
+    h.statements.finish('stmt-2');
+    await startStatement(h.deps, executeRequest({ taskToken: 't3', executionArn: 'arn:other' }));
+    h.statements.executeErrors.push(new Error('crash'));
+    await expect(startStatement(h.deps, executeRequest({ taskToken: 't4' }))).rejects.toThrow();
+    h.clock.advance(1);
+    await startStatement(h.deps, executeRequest({ taskToken: 't5' }));
+    await h.tracking.finish(statementNameForToken(PREFIX, 't5'), {
+      status: 'COMPLETED',
+      outcome: 'done',
+      now: 1,
+      expiresAt: 1,
+    });
+
+    const result = await cancelExecution(h.deps, EXECUTION);
+
+    expect(result.statements).toEqual(
+      expect.arrayContaining([
+        {
+          statementId: 'stmt-1',
+          statementName: statementNameForToken(PREFIX, 't1'),
+          previousStatus: 'SUBMITTED',
+          cancelled: true,
+        },
+        {
+          statementId: 'stmt-2',
+          statementName: statementNameForToken(PREFIX, 't2'),
+          previousStatus: 'FINISHED',
+          cancelled: false,
+        },
+        {
+          statementName: statementNameForToken(PREFIX, 't4'),
+          previousStatus: 'REGISTERED',
+          cancelled: true,
+        },
+      ]),
+    );
+    expect(result.statements).toHaveLength(3);
+    expect(h.statements.cancelled).toEqual(['stmt-1']);
+    expect((await h.tracking.get(statementNameForToken(PREFIX, 't4')))?.status).toBe('ORPHANED');
+  });
+
+  it('auto-cancels on ABORTED, TIMED_OUT and FAILED executions only', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+
+    const succeeded = await autoCancel(h.deps, { executionArn: EXECUTION, status: 'SUCCEEDED' });
+    const timedOut = await autoCancel(h.deps, { executionArn: EXECUTION, status: 'TIMED_OUT' });
+
+    expect(succeeded).toEqual({
+      action: 'ignored',
+      reason: 'execution status SUCCEEDED needs no cancel',
+    });
+    expect(timedOut).toMatchObject({
+      action: 'cancelled',
+      result: { statements: [{ statementId: 'stmt-1', cancelled: true }] },
+    });
+  });
+
+  it('describes a statement in the task output shape', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+
+    expect(await describeStatement(h.deps, 'stmt-1')).toEqual({
+      statementId: 'stmt-1',
+      status: 'SUBMITTED',
+    });
+  });
+});
