@@ -17,6 +17,7 @@ import type {
   StatementStatusValue,
   SubStatementDescription,
 } from '../ports/statement-api.js';
+import { ConfigurationError } from '../core/configuration-error.js';
 import { SDK_CLIENT_DEFAULTS } from './aws-clients.js';
 import { mapDataApiError } from './data-api-errors.js';
 import { targetParameters, type DataApiTarget } from './data-api-target.js';
@@ -41,14 +42,22 @@ function subStatement(sub: SubStatementData): SubStatementDescription {
   };
 }
 
-/** The Redshift Data API through the SDK v3 client, for one target (cluster or workgroup). */
+/**
+ * The Redshift Data API through the SDK v3 client, for one target (cluster or workgroup).
+ * Without a target it can describe, cancel and read results (by statement id) but not start.
+ */
 export class DataApiStatementApi implements StatementApi {
   constructor(
     private readonly client: RedshiftDataClient,
-    private readonly target: DataApiTarget,
+    private readonly target?: DataApiTarget,
   ) {}
 
   async execute(input: ExecuteInput): Promise<ExecuteResult> {
+    if (this.target === undefined) {
+      throw new ConfigurationError(
+        'no Data API target configured: this handler cannot start statements',
+      );
+    }
     const common = {
       ...targetParameters(this.target),
       StatementName: input.statementName,
