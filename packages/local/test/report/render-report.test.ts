@@ -1,0 +1,402 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidReportInputError, renderReport, type ReportInput } from '../../src/report/index.js';
+import { etlDefinition, etlExecution } from './etl-execution.js';
+import { count, graphOutcomes, section, tableRows } from './html-probe.js';
+
+const T0 = Date.parse('2026-12-04T10:00:00.000Z');
+const at = (ms: number): string => new Date(T0 + ms).toISOString();
+
+describe('renderReport', () => {
+  it('colours every state of the graph by its outcome, nested Parallel branches included', () => {
+    const html = renderReport(etlExecution());
+
+    expect(graphOutcomes(html)).toEqual({
+      CreateTables: 'succeeded',
+      LoadInParallel: 'succeeded',
+      LoadOrders: 'succeeded',
+      LoadCustomers: 'succeeded',
+      DedupeCustomers: 'succeeded',
+      HasRows: 'succeeded',
+      NoData: 'notRun',
+      Aggregate: 'caught',
+      Publish: 'notRun',
+      RecordFailure: 'succeeded',
+      Done: 'succeeded',
+    });
+    const graph = section(html, 'graph');
+    expect(count(graph, /<g class="scope">/g)).toBe(2);
+    expect(count(graph, /class="scope-label"[^>]*>Branch \d</g)).toBe(2);
+  });
+
+  it('draws one edge per Next, Default, Choice and Catch, plus start and end, and marks those taken', () => {
+    const graph = section(renderReport(etlExecution()), 'graph');
+
+    expect(count(graph, /<path class="edge /g)).toBe(12);
+    expect(count(graph, /class="edge edge-catch taken"/g)).toBe(1);
+    expect(count(graph, /class="edge edge-choice taken"/g)).toBe(1);
+    expect(count(graph, /class="edge edge-default"/g)).toBe(1);
+    expect(count(graph, /<g class="edge-label/g)).toBe(3);
+    expect(graph).toContain('>$.loads[0].rows &gt; 0</text>');
+    expect(graph).toContain('>Catch Stepshift.StatementFailed</text>');
+    expect(graph).toContain('>↻1</text>');
+  });
+
+  it('draws a timeline bar per state visit and per statement, with durations and rows', () => {
+    const timeline = section(renderReport(etlExecution()), 'timeline');
+
+    expect(count(timeline, /class="bar state-bar outcome-succeeded"/g)).toBe(8);
+    expect(count(timeline, /class="bar state-bar outcome-caught"/g)).toBe(1);
+    expect(count(timeline, /class="bar statement-bar sql-finished"/g)).toBe(5);
+    expect(count(timeline, /class="bar statement-bar sql-failed"/g)).toBe(1);
+    expect(timeline).toContain('>2.3 s · FINISHED · 1200 rows</text>');
+    expect(timeline).toContain('>1.72 s · FAILED</text>');
+    expect(timeline).toContain('>2.5 s</text>');
+    const lanes = [
+      ...timeline.matchAll(
+        /<g class="lane (state|statement)-lane" data-(?:state|statement)="([^"]*)"/g,
+      ),
+    ].map((m) => `${m[1]}:${m[2]}`);
+    expect(lanes).toEqual([
+      'state:CreateTables',
+      'statement:a1b2c3d4-0001',
+      'state:LoadInParallel',
+      'state:LoadOrders',
+      'statement:a1b2c3d4-0002',
+      'state:LoadCustomers',
+      'statement:a1b2c3d4-0003',
+      'state:DedupeCustomers',
+      'statement:a1b2c3d4-0004',
+      'state:HasRows',
+      'state:Aggregate',
+      'statement:a1b2c3d4-0005',
+      'state:RecordFailure',
+      'statement:a1b2c3d4-0006',
+      'state:Done',
+    ]);
+  });
+
+  it('shows the final status, output, statements and the event history with each event’s step', () => {
+    const html = renderReport(etlExecution());
+
+    expect(html).toContain('<span class="status status-SUCCEEDED">SUCCEEDED</span>');
+    expect(section(html, 'result')).toContain(
+      '<pre class="output">{\n  &quot;status&quot;: &quot;recorded&quot;\n}</pre>',
+    );
+    const statements = tableRows(html, 'statements');
+    expect(statements).toHaveLength(6);
+    expect(statements[4]).toEqual([
+      'a1b2c3d4-0005',
+      'Aggregate',
+      'FAILED',
+      '+3.7 s',
+      '1.72 s',
+      '',
+      'ERROR: division by zero',
+      'INSERT INTO daily SELECT day, SUM(amount) / COUNT(*) - COUNT(*) FROM orders GROUP BY day',
+    ]);
+    const history = tableRows(html, 'history');
+    expect(history).toHaveLength(50);
+    expect(history.map((row) => row.slice(0, 4).join(' | ')).slice(32, 42)).toEqual([
+      '33 | TaskScheduled | Aggregate | +3.14 s',
+      '34 | TaskStarted | Aggregate | +3.14 s',
+      '35 | TaskSubmitted | Aggregate | +3.17 s',
+      '36 | TaskFailed | Aggregate | +3.43 s',
+      '37 | TaskScheduled | Aggregate | +3.64 s',
+      '38 | TaskStarted | Aggregate | +3.64 s',
+      '39 | TaskSubmitted | Aggregate | +3.67 s',
+      '40 | TaskFailed | Aggregate | +5.43 s',
+      '41 | TaskStateExited | Aggregate | +5.63 s',
+      '42 | TaskStateEntered | RecordFailure | +5.64 s',
+    ]);
+    expect(count(html, /<tr class="event failure"/g)).toBe(2);
+  });
+
+  it('keeps <script> in SQL, names, output and errors as text', () => {
+    const evil = '<script>alert("x")</script>';
+    const input = etlExecution();
+    const html = renderReport({
+      ...input,
+      title: `etl ${evil}`,
+      result: { status: 'FAILED', error: evil, cause: evil },
+      statements: [
+        {
+          id: `id${evil}`,
+          name: evil,
+          stateName: evil,
+          sql: `SELECT '${evil}'`,
+          status: evil,
+          startedAt: at(10),
+          error: evil,
+        },
+      ],
+      history: [
+        ...input.history.slice(0, 2),
+        {
+          id: 3,
+          previousEventId: 2,
+          timestamp: at(20),
+          type: 'TaskStateExited',
+          stateExitedEventDetails: { name: 'CreateTables', output: JSON.stringify({ evil }) },
+        },
+      ],
+    });
+
+    expect(count(html, /<script/gi)).toBe(1);
+    expect(html).not.toContain('alert("x")');
+    expect(html).toContain('SELECT &#39;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;');
+    expect(html).toContain(
+      '<title>etl &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; · FAILED</title>',
+    );
+    expect(html).toContain('<span class="error result-error">&lt;script&gt;');
+  });
+
+  it('marks the failing branch state failed and its running sibling aborted when the execution fails', () => {
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Breaks',
+              States: {
+                Breaks: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true },
+              },
+            },
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    const failure = { error: 'Stepshift.StatementFailed', cause: 'relation "x" does not exist' };
+    const input: ReportInput = {
+      title: 'parallel failure',
+      definition,
+      result: { status: 'FAILED', ...failure },
+      history: [
+        { id: 1, previousEventId: 0, timestamp: at(0), type: 'ExecutionStarted' },
+        {
+          id: 2,
+          previousEventId: 1,
+          timestamp: at(1),
+          type: 'ParallelStateEntered',
+          stateEnteredEventDetails: { name: 'Both' },
+        },
+        { id: 3, previousEventId: 2, timestamp: at(2), type: 'ParallelStateStarted' },
+        {
+          id: 4,
+          previousEventId: 3,
+          timestamp: at(3),
+          type: 'TaskStateEntered',
+          stateEnteredEventDetails: { name: 'Breaks' },
+        },
+        {
+          id: 5,
+          previousEventId: 3,
+          timestamp: at(3),
+          type: 'WaitStateEntered',
+          stateEnteredEventDetails: { name: 'Slow' },
+        },
+        { id: 6, previousEventId: 4, timestamp: at(5), type: 'TaskScheduled' },
+        { id: 7, previousEventId: 6, timestamp: at(6), type: 'TaskStarted' },
+        {
+          id: 8,
+          previousEventId: 7,
+          timestamp: at(900),
+          type: 'TaskFailed',
+          taskFailedEventDetails: failure,
+        },
+        {
+          id: 9,
+          previousEventId: 8,
+          timestamp: at(901),
+          type: 'ParallelStateFailed',
+          parallelStateFailedEventDetails: failure,
+        },
+        {
+          id: 10,
+          previousEventId: 9,
+          timestamp: at(902),
+          type: 'ExecutionFailed',
+          executionFailedEventDetails: failure,
+        },
+      ],
+    };
+
+    const html = renderReport(input);
+
+    expect(graphOutcomes(html)).toEqual({ Both: 'failed', Breaks: 'failed', Slow: 'aborted' });
+    expect(html).toContain('<span class="error result-error">Stepshift.StatementFailed</span>');
+    expect(tableRows(html, 'history').map((row) => row[2])).toEqual([
+      '',
+      'Both',
+      'Both',
+      'Breaks',
+      'Slow',
+      'Breaks',
+      'Breaks',
+      'Breaks',
+      'Both',
+      '',
+    ]);
+  });
+
+  it('shows the states of an unfinished history as running and loops as visit counts', () => {
+    const definition = {
+      StartAt: 'Poll',
+      States: {
+        Poll: { Type: 'Wait', Seconds: 1, Next: 'Check' },
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'Items' }],
+          Default: 'Poll',
+        },
+        Items: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'Each', States: { Each: { Type: 'Pass', End: true } } },
+          Next: 'Stop',
+        },
+        Stop: { Type: 'Fail', Error: 'Stopped' },
+      },
+    };
+    const events = [
+      ['ExecutionStarted', ''],
+      ['WaitStateEntered', 'Poll'],
+      ['WaitStateExited', 'Poll'],
+      ['ChoiceStateEntered', 'Check'],
+      ['ChoiceStateExited', 'Check'],
+      ['WaitStateEntered', 'Poll'],
+      ['WaitStateExited', 'Poll'],
+      ['ChoiceStateEntered', 'Check'],
+      ['ChoiceStateExited', 'Check'],
+      ['MapStateEntered', 'Items'],
+      ['MapStateStarted', ''],
+      ['PassStateEntered', 'Each'],
+    ] as const;
+    const input: ReportInput = {
+      title: 'loop',
+      definition,
+      result: { status: 'ABORTED' },
+      history: events.map(([type, name], i) => ({
+        id: i + 1,
+        previousEventId: i,
+        timestamp: at(i * 100),
+        type,
+        ...(type.endsWith('Entered') ? { stateEnteredEventDetails: { name } } : {}),
+        ...(type.endsWith('Exited') ? { stateExitedEventDetails: { name } } : {}),
+      })),
+    };
+
+    const html = renderReport(input);
+
+    expect(graphOutcomes(html)).toEqual({
+      Poll: 'succeeded',
+      Check: 'succeeded',
+      Items: 'running',
+      Each: 'running',
+      Stop: 'notRun',
+    });
+    const graph = section(html, 'graph');
+    expect(count(graph, /class="edge edge-default taken back"/g)).toBe(1);
+    expect(count(graph, />×2</g)).toBe(2);
+    expect(graph).toContain('>Item processor</text>');
+    expect(graph).toContain('>$.done == true</text>');
+    expect(section(html, 'timeline')).toContain('>200 ms (2 visits)</text>');
+  });
+
+  it('marks a Fail state that ended the execution as failed', () => {
+    const definition = {
+      StartAt: 'Stop',
+      States: { Stop: { Type: 'Fail', Error: 'Stopped', Cause: 'by design' } },
+    };
+    const input: ReportInput = {
+      title: 'fail',
+      definition,
+      result: { status: 'FAILED', error: 'Stopped', cause: 'by design' },
+      history: [
+        { id: 1, previousEventId: 0, timestamp: at(0), type: 'ExecutionStarted' },
+        {
+          id: 2,
+          previousEventId: 1,
+          timestamp: at(1),
+          type: 'FailStateEntered',
+          stateEnteredEventDetails: { name: 'Stop' },
+        },
+        {
+          id: 3,
+          previousEventId: 2,
+          timestamp: at(2),
+          type: 'ExecutionFailed',
+          executionFailedEventDetails: { error: 'Stopped', cause: 'by design' },
+        },
+      ],
+    };
+
+    const html = renderReport(input);
+
+    expect(graphOutcomes(html)).toEqual({ Stop: 'failed' });
+    expect(section(html, 'graph')).toContain('>Fail · Stopped</text>');
+    expect(section(html, 'result')).toContain('<pre class="cause">by design</pre>');
+  });
+
+  it('draws the graph of a definition with no history as all not run', () => {
+    const html = renderReport({
+      title: 'empty',
+      definition: etlDefinition,
+      result: { status: 'ABORTED' },
+      history: [],
+    });
+
+    expect(new Set(Object.values(graphOutcomes(html)))).toEqual(new Set(['notRun']));
+    expect(section(html, 'history')).toContain('<p class="empty">No events.</p>');
+    expect(section(html, 'statements')).toContain('<p class="empty">No SQL statements.</p>');
+  });
+
+  it('fails when the definition is not an ASL object', () => {
+    const render = (): string =>
+      renderReport({
+        title: 't',
+        definition: { States: {} },
+        result: { status: 'SUCCEEDED' },
+        history: [],
+      });
+
+    expect(render).toThrow(InvalidReportInputError);
+    expect(render).toThrow(
+      'definition must be an object with "StartAt" (a state name) and "States" (an object of states); pass the parsed ASL definition',
+    );
+  });
+
+  it('fails when a transition names a state that does not exist', () => {
+    const definition = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }],
+          End: true,
+        },
+      },
+    };
+
+    expect(() =>
+      renderReport({ title: 't', definition, result: { status: 'SUCCEEDED' }, history: [] }),
+    ).toThrow(
+      'definition > "P".Branches[0]: state "A" has Next "Nowhere", which is not a state of the same scope',
+    );
+  });
+
+  it('fails when an event timestamp is not a time', () => {
+    const input: ReportInput = {
+      title: 't',
+      definition: etlDefinition,
+      result: { status: 'SUCCEEDED' },
+      history: [{ id: 1, timestamp: 'yesterday', type: 'ExecutionStarted' }],
+    };
+
+    expect(() => renderReport(input)).toThrow(
+      'history event 1 (ExecutionStarted) timestamp is not a valid time: "yesterday"; give a Date, an ISO-8601 string or epoch milliseconds',
+    );
+  });
+});
