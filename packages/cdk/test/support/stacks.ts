@@ -65,4 +65,9 @@ export interface AslValidation {
 
 const require = createRequire(import.meta.url);
 /** asl-validator ships no types. */
-export const validateAsl = require('asl-validator') as (definition: unknown) => AslValidation;
+const aslValidator = require('asl-validator') as (definition: unknown) => AslValidation;
+
+export function validateAsl(definition: unknown): AslValidation {
+  const { isValid, errors } = aslValidator(definition);
+  return { isValid, errors };
+}
