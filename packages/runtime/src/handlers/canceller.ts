@@ -44,7 +44,7 @@ export function createCancellerHandler(deps: CancellerHandlerDeps): CancellerHan
 let cached: CancellerHandler | undefined;
 
 /** Lambda entry point: configuration from `EnvVars`, SDK clients created once per container. */
-export const handler: CancellerHandler = (event) => {
+export const handler: CancellerHandler = async (event) => {
   cached ??= createCancellerHandler({
     config: handlerConfigFromEnv(process.env, { needsTarget: false }),
     redshiftData: createRedshiftDataClient(),

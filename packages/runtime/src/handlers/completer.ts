@@ -86,7 +86,7 @@ export function createCompleterHandler(deps: CompleterHandlerDeps): CompleterHan
 let cached: CompleterHandler | undefined;
 
 /** Lambda entry point: configuration from `EnvVars`, SDK clients created once per container. */
-export const handler: CompleterHandler = (event) => {
+export const handler: CompleterHandler = async (event) => {
   cached ??= createCompleterHandler({
     config: handlerConfigFromEnv(process.env, { needsTarget: false }),
     redshiftData: createRedshiftDataClient(),

@@ -43,7 +43,7 @@ export function createReconcilerHandler(deps: ReconcilerHandlerDeps): Reconciler
 let cached: ReconcilerHandler | undefined;
 
 /** Lambda entry point: configuration from `EnvVars`, SDK clients created once per container. */
-export const handler: ReconcilerHandler = (event) => {
+export const handler: ReconcilerHandler = async (event) => {
   cached ??= createReconcilerHandler({
     config: handlerConfigFromEnv(process.env, { needsTarget: true }),
     redshiftData: createRedshiftDataClient(),

@@ -87,7 +87,7 @@ export function createTaskerHandler(deps: TaskerHandlerDeps): TaskerHandler {
 let cached: TaskerHandler | undefined;
 
 /** Lambda entry point: configuration from `EnvVars`, SDK clients created once per container. */
-export const handler: TaskerHandler = (event) => {
+export const handler: TaskerHandler = async (event) => {
   cached ??= createTaskerHandler({
     config: handlerConfigFromEnv(process.env, { needsTarget: true }),
     redshiftData: createRedshiftDataClient(),
