@@ -1,0 +1,217 @@
+/**
+ * `stepshift run <definition.asl.json>`: executes a state machine in the local sandbox, with a
+ * live progress display, the final result and the event history; `--json` prints only the
+ * result as one JSON object. Exit code 0 for SUCCEEDED, 1 otherwise, 2 for bad usage.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { ExecutionResult } from '../sandbox/asl/interpreter.js';
+import { renderReport } from '../report/index.js';
+import { loadHandler, parseHandlerSpec } from '../sandbox/lambda/handler-module.js';
+import { progressPrinter } from '../sandbox/progress/progress-printer.js';
+import { createSandbox, readDefinitionFile, type SandboxOptions } from '../sandbox/sandbox.js';
+
+export const RUN_USAGE = `usage: stepshift run <definition.asl.json> [options]
+
+options:
+  --input JSON|@file     execution input (default {})
+  --json                 print only the final result as one JSON object
+  --time-scale N         shrink Wait, heartbeat, timeout and retry intervals N times (default 1)
+  --handler F=./m.js#fn  run Lambda function F with the export fn of module m.js (repeatable)
+  --tasker NAME|ARN      a function to run as the Stepshift tasker (repeatable; default stepshift-tasker)
+  --engine E             pglite (default) or a postgres://... URL
+  --data-dir DIR         keep the PGlite database in DIR
+  --sql-init FILE        run this SQL file before the execution
+  --report FILE          write an HTML report of the execution
+  --no-history           do not print the event history`;
+
+/** Bad command-line input: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface RunArgs {
+  readonly definitionPath: string;
+  readonly input: string;
+  readonly json: boolean;
+  readonly timeScale: number;
+  readonly handlers: readonly string[];
+  readonly taskers: readonly string[];
+  readonly engine: string | undefined;
+  readonly dataDir: string | undefined;
+  readonly sqlInit: string | undefined;
+  readonly report: string | undefined;
+  readonly history: boolean;
+}
+
+export function parseRunArgs(args: string[]): RunArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        input: { type: 'string' },
+        json: { type: 'boolean' },
+        'time-scale': { type: 'string' },
+        handler: { type: 'string', multiple: true },
+        tasker: { type: 'string', multiple: true },
+        engine: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'sql-init': { type: 'string' },
+        report: { type: 'string' },
+        'no-history': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) throw new UsageError('');
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `expected one state machine definition file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+    );
+  }
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!Number.isFinite(timeScale) || timeScale <= 0) {
+    throw new UsageError(
+      `--time-scale must be a positive number, got '${values['time-scale'] ?? ''}'`,
+    );
+  }
+  return {
+    definitionPath: positionals[0] as string,
+    input: values.input ?? '{}',
+    json: values.json === true,
+    timeScale,
+    handlers: values.handler ?? [],
+    taskers: values.tasker ?? [],
+    engine: values.engine,
+    dataDir: values['data-dir'],
+    sqlInit: values['sql-init'],
+    report: values.report,
+    history: values['no-history'] !== true,
+  };
+}
+
+/** `--input '{"a":1}'` or `--input @input.json`. */
+export async function readInput(text: string): Promise<unknown> {
+  const source = text.startsWith('@')
+    ? await readFile(text.slice(1), 'utf8').catch((error: Error) => {
+        throw new UsageError(`cannot read the input file '${text.slice(1)}': ${error.message}`);
+      })
+    : text;
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (error) {
+    throw new UsageError(
+      `--input is not valid JSON (${(error as Error).message}); give JSON text or @file.json`,
+    );
+  }
+}
+
+/** The result as `DescribeExecution` shows it: fields absent when they do not apply. */
+export function resultJson(result: ExecutionResult): Record<string, unknown> {
+  return {
+    status: result.status,
+    ...(result.output === undefined ? {} : { output: result.output }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+    ...(result.cause === undefined ? {} : { cause: result.cause }),
+  };
+}
+
+function historyLines(result: ExecutionResult): string[] {
+  return result.history.map((event) => {
+    const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as
+      Record<string, unknown> | undefined;
+    const summary =
+      details === undefined
+        ? ''
+        : ['name', 'error', 'resource']
+            .map((k) => details[k])
+            .filter((v) => typeof v === 'string')
+            .join(' ');
+    return `  ${String(event.id).padStart(4)} ${String(event.previousEventId).padStart(4)}  ${event.timestamp.toISOString()}  ${event.type}${summary === '' ? '' : `  ${summary}`}`;
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed: RunArgs;
+  try {
+    parsed = parseRunArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message !== '') console.error(`stepshift run: ${error.message}`);
+      console.error(RUN_USAGE);
+      return error.message === '' ? 0 : 2;
+    }
+    throw error;
+  }
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  try {
+    const definition = await readDefinitionFile(parsed.definitionPath);
+    const input = await readInput(parsed.input);
+    const options: SandboxOptions = {
+      timeScale: parsed.timeScale,
+      listeners: parsed.json ? [] : [progressPrinter({ write: out, color: process.stdout.isTTY })],
+    };
+    const sandbox = await createSandbox(options);
+    try {
+      for (const spec of parsed.handlers.map(parseHandlerSpec)) {
+        sandbox.registerHandler(spec.functionName, await loadHandler(spec));
+      }
+      const result = await sandbox.execute(definition, input, {
+        stateMachineName: stateMachineNameOf(parsed.definitionPath),
+      });
+      if (parsed.json) out(JSON.stringify(resultJson(result)));
+      else {
+        out('');
+        out(`status: ${result.status}`);
+        if (result.output !== undefined) out(`output: ${JSON.stringify(result.output)}`);
+        if (result.error !== undefined) out(`error:  ${result.error}`);
+        if (result.cause !== undefined) out(`cause:  ${result.cause}`);
+        if (parsed.history) {
+          out('');
+          out('history:   id prev  timestamp                 type');
+          for (const line of historyLines(result)) out(line);
+        }
+      }
+      if (parsed.report !== undefined)
+        await writeReport(parsed.report, parsed.definitionPath, definition, result);
+      return result.status === 'SUCCEEDED' ? 0 : 1;
+    } finally {
+      await sandbox.close();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`stepshift run: ${message}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+function stateMachineNameOf(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? 'StateMachine';
+  return base.replace(/\.asl\.json$|\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
+}
+
+async function writeReport(
+  file: string,
+  path: string,
+  definition: object,
+  result: ExecutionResult,
+): Promise<void> {
+  const html = renderReport({
+    title: stateMachineNameOf(path),
+    definition,
+    result: {
+      status: result.status,
+      output: result.output,
+      error: result.error,
+      cause: result.cause,
+    },
+    history: result.history,
+    statements: [],
+  });
+  await writeFile(file, html, 'utf8');
+}

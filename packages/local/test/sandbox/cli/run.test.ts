@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../../../', import.meta.url));
+const bin = join(root, 'packages/local/bin/stepshift.mjs');
+const example = join(root, 'examples/asl/hello-handlers.asl.json');
+const greeter = `Greeter=${join(root, 'examples/asl/handlers/greeter.mjs')}#handler`;
+
+async function stepshift(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('stepshift run', () => {
+  it('prints only the final result with --json and exits 0 on success', async () => {
+    const result = await stepshift([
+      'run',
+      example,
+      '--input',
+      '{"name":"Ada"}',
+      '--handler',
+      greeter,
+      '--json',
+    ]);
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        '{"status":"SUCCEEDED","output":{"name":"Ada","result":{"greeting":"Hello, Ada!"}}}\n',
+      stderr: expect.any(String) as string,
+    });
+  });
+
+  it('fails with exit code 1 and the caught error when the handler throws', async () => {
+    const result = await stepshift([
+      'run',
+      example,
+      '--input',
+      '{"name":""}',
+      '--handler',
+      greeter,
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.stdout) as { status: string; error: string; cause: string };
+    expect(parsed.status).toBe('FAILED');
+    expect(parsed.error).toBe('Greeter.InvalidName');
+    expect(JSON.parse(parsed.cause)).toMatchObject({
+      errorMessage: 'name must be a non-empty string',
+      errorType: 'Greeter.InvalidName',
+    });
+  });
+
+  it('fails when the task has no handler, naming the function and the flag', async () => {
+    const result = await stepshift(['run', example, '--input', '{"name":"x"}', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'FAILED',
+      error: 'Lambda.ResourceNotFoundException',
+    });
+    expect(result.stdout).toContain(
+      'register one with --handler Greeter=./path/to/module.js#handler',
+    );
+  });
+
+  it('shows progress, the result and the history, and writes the HTML report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stepshift-run-'));
+    const report = join(dir, 'report.html');
+    const result = await stepshift([
+      'run',
+      example,
+      '--input',
+      '@' + join(root, 'packages/local/test/sandbox/cli/input.json'),
+      '--handler',
+      greeter,
+      '--report',
+      report,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('→ Greet (Task)');
+    expect(result.stdout).toContain('status: SUCCEEDED');
+    expect(result.stdout).toContain(
+      'output: {"name":"Grace","result":{"greeting":"Hello, Grace!"}}',
+    );
+    expect(result.stdout).toMatch(/ {4}1 {4}0 {2}\S+ {2}ExecutionStarted/);
+    expect(await readFile(report, 'utf8')).toContain('<svg');
+  });
+
+  it('fails with exit code 2 and the usage on bad arguments', async () => {
+    const result = await stepshift(['run', example, '--time-scale', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "stepshift run: --time-scale must be a positive number, got '0'",
+    );
+    expect(result.stderr).toContain('usage: stepshift run <definition.asl.json> [options]');
+  });
+});
