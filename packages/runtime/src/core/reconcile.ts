@@ -1,6 +1,6 @@
 import { clientTokenForToken, DataApiCapacityError, TrackingStatus } from '../contract/index.js';
 import { DataApiRequestError } from '../ports/data-api-request-error.js';
-import { statementHasEnded } from '../ports/statement-api.js';
+import { statementHasEnded, type StatementDescription } from '../ports/statement-api.js';
 import { TaskGoneError } from '../ports/task-callbacks.js';
 import type { TrackingRecord } from '../ports/tracking-store.js';
 import { completeStatement } from './complete.js';
@@ -16,7 +16,10 @@ export type ReconcileAction =
   | 'orphaned'
   /** A REGISTERED row whose task still waits: the statement was submitted now. */
   | 'submitted'
-  /** A REGISTERED row the Data API refused: the task was failed with that error. */
+  /**
+   * The Data API refused the row's statement (a crashed start it will not run, or a statement
+   * it can no longer describe): the task was failed with that error.
+   */
   | 'failed'
   /** Still running and its task still waits. */
   | 'running'
@@ -79,7 +82,25 @@ async function checkSubmitted(
   row: TrackingRecord,
   statementId: string,
 ): Promise<ReconcileAction> {
-  const description = await deps.statements.describe(statementId);
+  let description: StatementDescription;
+  try {
+    description = await deps.statements.describe(statementId);
+  } catch (error) {
+    if (!(error instanceof DataApiRequestError)) throw error;
+    // The Data API no longer knows the statement (results expire after 24 hours) or refuses
+    // to describe it: nothing will ever complete this task, so fail it with that error.
+    const refused = failure(error.name, {
+      statementId,
+      statementName: row.statementName,
+      status: 'UNKNOWN',
+      error: error.message,
+    });
+    const outcome = await deliverCallback(deps, row, () => Promise.resolve(refused), {
+      statementId,
+      note: 'describe refused',
+    });
+    return outcome === 'delivered' ? 'failed' : outcome;
+  }
   if (statementHasEnded(description.status)) {
     const result = await completeStatement(deps, {
       statementId,

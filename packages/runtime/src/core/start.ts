@@ -23,8 +23,11 @@ export interface StartResult {
   readonly status: string;
   /** True when this invocation found an earlier start of the same task and reused it. */
   readonly resumed: boolean;
-  /** Set when the fast path saw the statement end and completed the task. */
-  readonly completion?: CompleteResult;
+  /**
+   * Set when the fast path saw the statement end: how its completion went (`deferred`: a
+   * transient error; the completion event or the reconciler finishes the task).
+   */
+  readonly completion?: CompleteResult | 'deferred';
 }
 
 /** The request as stored in the tracking row: without the task token. */
@@ -144,13 +147,24 @@ export async function startStatement(
       };
     }
   }
-  let completion: CompleteResult | undefined;
+  let completion: CompleteResult | 'deferred' | undefined;
   if (started.status !== undefined && statementHasEnded(started.status)) {
-    completion = await completeStatement(deps, {
-      statementId: started.statementId,
-      statementName,
-      source: 'fast-path',
-    });
+    try {
+      completion = await completeStatement(deps, {
+        statementId: started.statementId,
+        statementName,
+        source: 'fast-path',
+      });
+    } catch (error) {
+      // The statement ran; failing the tasker now would fail the task. The completion event
+      // (WithEvent) or the reconciler completes it instead.
+      logger.warn('fast-path completion failed; the completion event will finish the task', {
+        statementName,
+        statementId: started.statementId,
+        error,
+      });
+      completion = 'deferred';
+    }
   }
   return {
     statementName,

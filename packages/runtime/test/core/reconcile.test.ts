@@ -170,4 +170,29 @@ describe('reconcile', () => {
     expect(summary).toEqual({ examined: 1, actions: { deferred: 1 } });
     expect((await h.tracking.get(name))?.leaseUntil).toBeUndefined();
   });
+
+  it('fails the task of a statement the Data API no longer knows', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+    h.statements.describe = () =>
+      Promise.reject(new DataApiRequestError('ValidationException', 'Query does not exist.'));
+    h.clock.advance(GRACE_MS + 1);
+
+    const summary = await reconcile(h.deps);
+
+    expect(summary).toEqual({ examined: 1, actions: { failed: 1 } });
+    expect(h.callbacks.sent).toEqual([
+      {
+        kind: 'failure',
+        taskToken: 'token-1',
+        error: 'RedshiftData.ValidationException',
+        cause: JSON.stringify({
+          statementId: 'stmt-1',
+          statementName: name,
+          status: 'UNKNOWN',
+          error: 'Query does not exist.',
+        }),
+      },
+    ]);
+  });
 });

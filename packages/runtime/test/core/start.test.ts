@@ -236,4 +236,19 @@ describe('startStatement', () => {
       },
     ]);
   });
+
+  it('leaves a fast-path completion that hits a transient error to the completion event', async () => {
+    const h = await coreHarness(dynamo, { fastPathSeconds: 5 });
+    h.statements.endOnExecute = 'FINISHED';
+    h.callbacks.failNext = 1;
+
+    const result = await startStatement(h.deps, executeRequest());
+
+    expect(result).toMatchObject({ status: 'SUBMITTED', completion: 'deferred' });
+    expect(await h.tracking.get(name)).toMatchObject({
+      status: 'SUBMITTED',
+      statementId: 'stmt-1',
+    });
+    expect((await h.tracking.get(name))?.leaseUntil).toBeUndefined();
+  });
 });
