@@ -1,4 +1,5 @@
 import { EXECUTION_END_STATUSES, TrackingStatus } from '../contract/index.js';
+import { DataApiRequestError } from '../ports/data-api-request-error.js';
 import { statementHasEnded } from '../ports/statement-api.js';
 import { expiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
@@ -35,7 +36,16 @@ export async function cancelStatement(
     previousStatus: description.status,
   };
   if (statementHasEnded(description.status)) return { ...base, cancelled: false };
-  const cancelled = await deps.statements.cancel(statementId);
+  let cancelled: boolean;
+  try {
+    cancelled = await deps.statements.cancel(statementId);
+  } catch (error) {
+    // CancelStatement refuses a statement that ended between the describe and the cancel.
+    if (!(error instanceof DataApiRequestError)) throw error;
+    const now = await deps.statements.describe(statementId);
+    if (!statementHasEnded(now.status)) throw error;
+    return { ...base, previousStatus: now.status, cancelled: false };
+  }
   deps.logger.info('statement cancelled', { statementId, statementName, cancelled });
   return { ...base, cancelled };
 }

@@ -57,6 +57,9 @@ export async function reconcile(deps: Deps): Promise<ReconcileSummary> {
   const rows = await tracking.listPending(cutoff, config.reconcileBatchSize);
   const actions: Partial<Record<ReconcileAction, number>> = {};
   for (const row of rows) {
+    if (row.status !== TrackingStatus.Registered && row.status !== TrackingStatus.Submitted) {
+      continue; // final since the index was read
+    }
     let action: ReconcileAction;
     try {
       action =
@@ -72,7 +75,8 @@ export async function reconcile(deps: Deps): Promise<ReconcileSummary> {
     }
     actions[action] = (actions[action] ?? 0) + 1;
   }
-  const summary = { examined: rows.length, actions };
+  const examined = Object.values(actions).reduce((sum, count) => sum + count, 0);
+  const summary = { examined, actions };
   logger.info('reconcile run done', summary);
   return summary;
 }

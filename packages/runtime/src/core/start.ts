@@ -1,5 +1,6 @@
 import {
   ErrorNames,
+  InvalidRequestError,
   TrackingStatus,
   clientTokenForToken,
   statementNameForRun,
@@ -29,6 +30,13 @@ export interface StartResult {
    */
   readonly completion?: CompleteResult | 'deferred';
 }
+
+/**
+ * Largest request (JSON) a tracking row holds. The row keeps the SQL so the reconciler can
+ * submit a start that crashed; a DynamoDB item holds at most 400 KB (DynamoDB developer guide,
+ * "Service, account, and table quotas"), and the token and other attributes need room too.
+ */
+export const MAX_TRACKED_REQUEST_BYTES = 300 * 1024;
 
 /** The request as stored in the tracking row: without the task token. */
 export function storedRequest(request: ExecuteRequest): StoredRequest {
@@ -78,13 +86,20 @@ export async function startStatement(
     };
   }
 
+  const stored = storedRequest(request);
+  const storedBytes = Buffer.byteLength(JSON.stringify(stored), 'utf8');
+  if (storedBytes > MAX_TRACKED_REQUEST_BYTES) {
+    throw new InvalidRequestError(
+      `Invalid Stepshift payload: sqlStatements: the statements and parameters total ${storedBytes} bytes, over the ${MAX_TRACKED_REQUEST_BYTES} bytes a tracked task can hold: move the SQL into a stored procedure or split the batch into several tasks`,
+    );
+  }
   const statementName = statementNameForToken(config.statementPrefix, taskToken);
   const clientToken = clientTokenForToken(taskToken);
   const registeredAt = clock.now();
   const registered = await tracking.register({
     statementName,
     taskToken,
-    request: storedRequest(request),
+    request: stored,
     now: registeredAt,
     expiresAt: expiresAtFor(config, registeredAt),
     ...(request.executionArn !== undefined && { executionArn: request.executionArn }),

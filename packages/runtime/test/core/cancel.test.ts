@@ -3,6 +3,7 @@ import { statementNameForToken } from '../../src/contract/index.js';
 import { autoCancel, cancelExecution, cancelStatement } from '../../src/core/cancel.js';
 import { describeStatement } from '../../src/core/describe.js';
 import { startStatement } from '../../src/core/start.js';
+import { DataApiRequestError } from '../../src/ports/data-api-request-error.js';
 import { coreHarness, executeRequest, PREFIX } from '../support/core-harness.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 
@@ -36,6 +37,24 @@ describe('cancel', () => {
 
     expect(result).toEqual({ statementId: 'stmt-1', previousStatus: 'FINISHED', cancelled: false });
     expect(h.statements.cancelled).toEqual([]);
+  });
+
+  it('reports not cancelled when the statement ends between describe and cancel', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest());
+    h.statements.cancel = (id) => {
+      h.statements.finish(id);
+      return Promise.reject(
+        new DataApiRequestError(
+          'ValidationException',
+          'Could not cancel a query that is already in FINISHED state.',
+        ),
+      );
+    };
+
+    const result = await cancelStatement(h.deps, 'stmt-1');
+
+    expect(result).toEqual({ statementId: 'stmt-1', previousStatus: 'FINISHED', cancelled: false });
   });
 
   it('cancels every pending statement of an execution and orphans unsubmitted starts', async () => {

@@ -251,4 +251,44 @@ describe('startStatement', () => {
     });
     expect((await h.tracking.get(name))?.leaseUntil).toBeUndefined();
   });
+
+  it('fails when a batch is too large to keep in the tracking row, and starts nothing', async () => {
+    const h = await coreHarness(dynamo);
+    const sql = `select '${'x'.repeat(90_000)}'`;
+
+    await expect(
+      startStatement(
+        h.deps,
+        executeRequest({
+          statement: { kind: 'batch', sqls: [sql, sql, sql, sql], executionMode: 'TRANSACTION' },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'Stepshift.InvalidRequest',
+      message: expect.stringMatching(
+        /^Invalid Stepshift payload: sqlStatements: the statements and parameters total \d+ bytes, over the 307200 bytes a tracked task can hold/,
+      ) as string,
+    });
+    expect(h.statements.executed).toEqual([]);
+    expect(await h.tracking.get(name)).toBeUndefined();
+  });
+
+  it('tracks a batch just under the size a row can hold', async () => {
+    const h = await coreHarness(dynamo);
+    const sql = `select '${'x'.repeat(95_000)}'`;
+
+    const result = await startStatement(
+      h.deps,
+      executeRequest({
+        statement: { kind: 'batch', sqls: [sql, sql, sql], executionMode: 'TRANSACTION' },
+      }),
+    );
+
+    expect(result.status).toBe('SUBMITTED');
+    expect((await h.tracking.get(name))?.request.statement).toEqual({
+      kind: 'batch',
+      sqls: [sql, sql, sql],
+      executionMode: 'TRANSACTION',
+    });
+  });
 });
