@@ -64,6 +64,8 @@ export interface ExecuteOptions {
 export interface Sandbox {
   /** The local Step Functions callback endpoint (`AWS_ENDPOINT_URL_SFN`). */
   readonly sfnEndpoint: string;
+  readonly region: string;
+  readonly accountId: string;
   readonly clock: Clock;
   readonly tokens: TaskTokenRegistry;
   readonly lambdas: LambdaRegistry;
@@ -226,6 +228,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       sqlEngine = run;
     },
     sfnEndpoint: endpoint.endpoint,
+    region,
+    accountId,
     clock,
     tokens,
     lambdas,
