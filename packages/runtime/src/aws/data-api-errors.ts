@@ -28,13 +28,14 @@ function isServiceError(error: unknown): error is ServiceErrorLike {
 export function mapDataApiError(error: unknown, operation: string): unknown {
   if (!isServiceError(error)) return error;
   const status = error.$metadata?.httpStatusCode;
+  const detail = error.message.replace(/\.+$/, '');
   if (
     DATA_API_CAPACITY_ERRORS.has(error.name) ||
     error.$fault === 'server' ||
     (status !== undefined && status >= 500)
   ) {
     return new DataApiCapacityError(
-      `Redshift Data API ${operation} refused for capacity (${error.name}): ${error.message}. Retry with back-off.`,
+      `Redshift Data API ${operation} refused for capacity (${error.name}): ${detail}. Retry with back-off.`,
       { cause: error },
     );
   }

@@ -1,7 +1,9 @@
 import {
   BatchExecuteStatementCommand,
+  ActiveStatementsExceededException,
   ExecuteStatementCommand,
   GetStatementResultCommand,
+  RedshiftDataServiceException,
   type ColumnMetadata,
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -520,5 +522,63 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     const described = await h.tasker({ action: 'describe', statementId: id });
 
     expect(described).toMatchObject({ statementId: id, status: 'SUBMITTED' });
+  });
+
+  it('fails with Stepshift.DataApiCapacity when Redshift has too many active statements, and a retry with the same token starts one', async () => {
+    const h = await flowHarness(dynamo);
+    h.redshift.failNextExecute(
+      new ActiveStatementsExceededException({
+        message: 'Active statements exceeded the allowed quota.',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const payload = { taskToken: 'tok-busy', executionArn: EXECUTION, sqlStatement: 'select 1' };
+
+    await expect(h.tasker(payload)).rejects.toMatchObject({
+      name: 'Stepshift.DataApiCapacity',
+      message:
+        'Redshift Data API ExecuteStatement refused for capacity (ActiveStatementsExceededException): Active statements exceeded the allowed quota. Retry with back-off.',
+    });
+    const retried = (await h.tasker(payload)) as StartResult;
+    await h.completer(sqsEvent(h.redshift.finish(retried.statementId ?? '')));
+
+    expect(h.redshift.all()).toHaveLength(1);
+    expect(h.sfn.outcomesOf('tok-busy')).toMatchObject([{ kind: 'success' }]);
+  });
+
+  it('retries a completion whose result read was throttled mid-pages, then returns every row', async () => {
+    const h = await flowHarness(dynamo);
+    h.redshift.pageSize = 1;
+    const { id } = await start(h, 'tok-throttled-rows', {
+      sqlStatement: 'select id from t',
+      result: 'rows',
+    });
+    const event = sqsEvent(
+      h.redshift.finish(id, {
+        columns: [{ name: 'id', typeName: 'int4' }],
+        rows: [[{ longValue: 1 }], [{ longValue: 2 }], [{ longValue: 3 }]],
+      }),
+    );
+    let reads = 0;
+    h.redshift.beforeResultPage = () => {
+      reads += 1;
+      if (reads === 2) {
+        throw new RedshiftDataServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: 'Rate exceeded',
+        });
+      }
+    };
+
+    const first = await h.completer(event);
+    const second = await h.completer(event);
+
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(h.sfn.outcomesOf('tok-throttled-rows')).toMatchObject([
+      { kind: 'success', output: { rows: [{ id: 1 }, { id: 2 }, { id: 3 }] } },
+    ]);
   });
 });

@@ -83,6 +83,8 @@ export class FakeRedshiftData {
   readonly statements = new Map<string, FakeStatement>();
   /** Rows per GetStatementResult page (Redshift pages by size; small here to test paging). */
   pageSize = 2;
+  /** Called before each GetStatementResult answer (throw to inject a fault). */
+  beforeResultPage: (() => void) | undefined;
   /** Called after a statement is created, e.g. to end it at once (the fast path). */
   onStarted: ((id: string) => void) | undefined;
   private readonly clientTokens = new Map<string, string>();
@@ -298,6 +300,7 @@ export class FakeRedshiftData {
   }
 
   private result(id: string, nextToken: string | undefined) {
+    this.beforeResultPage?.();
     const [parentId, partNumber] = id.split(':');
     const statement = this.get(parentId ?? id);
     if (statement.batch && partNumber === undefined) {
