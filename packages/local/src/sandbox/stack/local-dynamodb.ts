@@ -53,7 +53,7 @@ export async function startLocalDynamoDb(options: {
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
 }

@@ -121,7 +121,7 @@ export async function startSfnEndpoint(options: SfnEndpointOptions): Promise<Sfn
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((err) => (err === undefined ? resolve() : reject(err)));
+        server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
 }
