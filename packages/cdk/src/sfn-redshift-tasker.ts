@@ -5,7 +5,6 @@ import {
   Names,
   Stack,
   Token,
-  type CfnResource,
   type RemovalPolicy,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -32,7 +31,7 @@ import { statementPrefixIsValid } from './private/contract/naming.js';
 import { TrackingStatus, TrackingTable } from './private/contract/table.js';
 import { StepshiftValidationError } from './private/errors.js';
 import { HANDLER_ENTRY, handlerCode, type HandlerName } from './private/handler-assets.js';
-import { suppressNag } from './private/nag.js';
+import { nagResourceName, suppressNag } from './private/nag.js';
 import type { RedshiftTarget } from './redshift-target.js';
 
 /** Log level of the handlers (`STEPSHIFT_LOG_LEVEL`). */
@@ -374,9 +373,9 @@ export class SfnRedshiftTasker extends Construct {
         retentionPeriod: DLQ_RETENTION,
         ...(this.removalPolicy !== undefined && { removalPolicy: this.removalPolicy }),
       });
-      suppressNag(dlq.node.defaultChild as CfnResource, [
+      suppressNag(dlq, [
         {
-          id: 'AwsSolutions-SQS3',
+          id: 'AwsSolutions::AwsSolutions-SQS3',
           reason:
             'This queue is the dead-letter queue of the completion queue; a dead-letter queue of a dead-letter queue would only hide failures. The DeadLetterAlarm watches its depth.',
         },
@@ -402,16 +401,31 @@ export class SfnRedshiftTasker extends Construct {
     });
     this.role = this.handlerRole;
     this.target._grantDataAccess(this, this.handlerRole);
-    // Exactly the calls of the runtime's DynamoDB tracking store.
-    this.trackingTable.grant(
-      this.handlerRole,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:Query',
-    );
-    // The table is encrypted with the key: reading and writing items uses it through DynamoDB.
-    this.encryptionKey.grantEncryptDecrypt(this.handlerRole);
+    // Exactly the calls of the runtime's DynamoDB tracking store, on the table and its two
+    // indexes (no `index/*`).
+    iam.Grant.addToPrincipal({
+      grantee: this.handlerRole,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      resourceArns: [
+        this.trackingTable.tableArn,
+        ...[TrackingTable.indexes.byExecution, TrackingTable.indexes.pending].map(
+          (index) => `${this.trackingTable.tableArn}/index/${index.indexName}`,
+        ),
+      ],
+    });
+    // The table and the queues are encrypted with the key; DynamoDB and SQS use it on the
+    // handlers' behalf when they read and write.
+    iam.Grant.addToPrincipal({
+      grantee: this.handlerRole,
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resourceArns: [this.encryptionKey.keyArn],
+    });
+    const callbackArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.handlerRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'TaskCallbacks',
@@ -419,16 +433,11 @@ export class SfnRedshiftTasker extends Construct {
         // The task token, not the request, names the execution: any state machine of this
         // account and region may use the tasker, so the narrowest ARN is the account's
         // state machines (Step Functions "Actions, resources, and condition keys").
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'states',
-            resource: 'stateMachine',
-            resourceName: '*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        resources: [callbackArn],
       }),
     );
+
+    this.acknowledgeWildcards(callbackArn);
 
     this.environment = {
       ...this.target.environment(),
@@ -545,6 +554,25 @@ export class SfnRedshiftTasker extends Construct {
     return this.lambdaFunction.grantInvoke(grantee);
   }
 
+  /** The two wildcards of the handler policy, each with the AWS reason no narrower one exists. */
+  private acknowledgeWildcards(callbackArn: string): void {
+    const policy = this.handlerRole.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) return;
+    const stack = Stack.of(this);
+    suppressNag(policy, [
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'redshift-data:DescribeStatement, CancelStatement and GetStatementResult support no resource type ("Actions, resources, and condition keys for Amazon Redshift Data API"); the statement-owner-iam-userid condition limits them to statements this role started. With tracing on, xray:PutTraceSegments/PutTelemetryRecords support no resource type either (AWS X-Ray "Actions, resources, and condition keys").',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(callbackArn))}]`,
+        reason:
+          'SendTaskSuccess/Failure/Heartbeat are authorized against the state machine that issued the task token; any state machine of this account and region may invoke the tasker, so the callbacks cover this account and region only. Use a dedicated tasker per trust boundary.',
+      },
+    ]);
+  }
+
   private validPrefix(taskerId: string): string {
     if (Token.isUnresolved(taskerId)) {
       throw new StepshiftValidationError(
@@ -637,9 +665,9 @@ export class SfnRedshiftTasker extends Construct {
     // The sandbox finds the handlers in a synthesized template by this metadata.
     cfn.addMetadata('stepshift:role', name);
     cfn.addMetadata('stepshift:statementPrefix', this.statementPrefix);
-    suppressNag(cfn, [
+    suppressNag(fn, [
       {
-        id: 'AwsSolutions-L1',
+        id: 'AwsSolutions::AwsSolutions-L1',
         reason:
           'The handler bundles are built for nodejs22.x (esbuild target node22) and tested on it; moving to a newer runtime is a deliberate release of @stepshift/cdk, not a synth-time default.',
       },

@@ -62,11 +62,15 @@ const commonStatements = (ids: Ids) => [
   {
     Effect: 'Allow',
     Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-    Resource: [getAtt(ids.table), { 'Fn::Join': ['', [getAtt(ids.table), '/index/*']] }],
+    Resource: [
+      getAtt(ids.table),
+      { 'Fn::Join': ['', [getAtt(ids.table), '/index/byExecution']] },
+      { 'Fn::Join': ['', [getAtt(ids.table), '/index/pending']] },
+    ],
   },
   {
     Effect: 'Allow',
-    Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+    Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
     Resource: getAtt(ids.key),
   },
   {

@@ -1,30 +1,37 @@
-import type { CfnResource } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 
-/** One cdk-nag rule suppression with the reason a reviewer reads. */
+/** One acknowledged cdk-nag finding with the reason a reviewer reads. */
 export interface NagSuppression {
+  /** Rule id, with the finding for rules that report several (`AwsSolutions-IAM5[Resource::*]`). */
   readonly id: string;
   readonly reason: string;
-  /** The findings it covers (e.g. `Resource::*`); every finding of the rule when absent. */
-  readonly appliesTo?: readonly string[];
-}
-
-interface NagMetadata {
-  rules_to_suppress: { id: string; reason: string; applies_to?: string[] }[];
 }
 
 /**
- * Records suppressions in the resource metadata cdk-nag reads (`cdk_nag.rules_to_suppress`),
+ * Acknowledges cdk-nag findings through CDK's own `Validations` API (what cdk-nag v3 reads),
  * so the library needs no cdk-nag dependency and users running cdk-nag see the reasons.
  */
-export function suppressNag(resource: CfnResource, suppressions: readonly NagSuppression[]): void {
-  const existing = resource.getMetadata('cdk_nag') as NagMetadata | undefined;
-  const rules = existing?.rules_to_suppress ?? [];
-  for (const s of suppressions) {
-    rules.push({
-      id: s.id,
-      reason: s.reason,
-      ...(s.appliesTo !== undefined && { applies_to: [...s.appliesTo] }),
-    });
+export function suppressNag(construct: IConstruct, suppressions: readonly NagSuppression[]): void {
+  Validations.of(construct).acknowledge(...suppressions.map(({ id, reason }) => ({ id, reason })));
+}
+
+/**
+ * How cdk-nag names a policy resource in a finding id: intrinsics become `<Ref>` or
+ * `<LogicalId.Attribute>` and `Fn::Join` parts are concatenated
+ * (`arn:<AWS::Partition>:states:<AWS::Region>:...`).
+ */
+export function nagResourceName(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  if (resolved !== null && typeof resolved === 'object') {
+    const o = resolved as Record<string, unknown>;
+    if (typeof o['Ref'] === 'string') return `<${o['Ref']}>`;
+    const getAtt = o['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
+    const join = o['Fn::Join'];
+    if (Array.isArray(join) && Array.isArray(join[1])) {
+      return (join[1] as unknown[]).map(nagResourceName).join(String(join[0]));
+    }
   }
-  resource.addMetadata('cdk_nag', { rules_to_suppress: rules });
+  return JSON.stringify(resolved);
 }
