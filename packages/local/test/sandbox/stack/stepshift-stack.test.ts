@@ -46,21 +46,22 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const taskerTask = (functionName: string, payload: Record<string, unknown>): unknown => ({
-  StartAt: 'Sql',
-  States: {
-    Sql: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: functionName,
-        Payload: { 'taskToken.$': '$$.Task.Token', ...payload },
+const taskerTask = (functionName: string, payload: Record<string, unknown>): string =>
+  JSON.stringify({
+    StartAt: 'Sql',
+    States: {
+      Sql: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: {
+          FunctionName: functionName,
+          Payload: { 'taskToken.$': '$$.Task.Token', ...payload },
+        },
+        HeartbeatSeconds: 60,
+        End: true,
       },
-      HeartbeatSeconds: 60,
-      End: true,
     },
-  },
-});
+  });
 
 describe('Stepshift stack wiring', () => {
   it('creates the tracking table in dynalite from the contract schema', async () => {
