@@ -3,8 +3,10 @@
  * live progress display, the final result and the event history; `--json` prints only the
  * result as one JSON object. Exit code 0 for SUCCEEDED, 1 otherwise, 2 for bad usage.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadStateMachineFromAssembly, type TaskerInfo } from '../assembly/index.js';
+import type { StateMachineDefinition } from '../sandbox/asl/definition.js';
 import type { ExecutionResult } from '../sandbox/asl/interpreter.js';
 import { renderReport } from '../report/index.js';
 import { loadHandler, parseHandlerSpec } from '../sandbox/lambda/handler-module.js';
@@ -12,8 +14,10 @@ import { progressPrinter } from '../sandbox/progress/progress-printer.js';
 import { createSandbox, readDefinitionFile, type SandboxOptions } from '../sandbox/sandbox.js';
 
 export const RUN_USAGE = `usage: stepshift run <definition.asl.json> [options]
+       stepshift run <cdk.out> --state-machine ID [options]
 
 options:
+  --state-machine ID     with a cloud assembly: the state machine's construct id, path, logical id or name
   --input JSON|@file     execution input (default {})
   --json                 print only the final result as one JSON object
   --time-scale N         shrink Wait, heartbeat, timeout and retry intervals N times (default 1)
@@ -32,6 +36,7 @@ export class UsageError extends Error {
 
 export interface RunArgs {
   readonly definitionPath: string;
+  readonly stateMachine: string | undefined;
   readonly input: string;
   readonly json: boolean;
   readonly timeScale: number;
@@ -61,6 +66,7 @@ export function parseRunArgs(args: string[]): RunArgs {
         'sql-init': { type: 'string' },
         report: { type: 'string' },
         'no-history': { type: 'boolean' },
+        'state-machine': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +88,7 @@ export function parseRunArgs(args: string[]): RunArgs {
   }
   return {
     definitionPath: positionals[0] as string,
+    stateMachine: values['state-machine'],
     input: values.input ?? '{}',
     json: values.json === true,
     timeScale,
@@ -150,7 +157,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   try {
-    const definition = await readDefinitionFile(parsed.definitionPath);
+    const target = await loadTarget(parsed);
+    const { definition } = target;
     const input = await readInput(parsed.input);
     const options: SandboxOptions = {
       timeScale: parsed.timeScale,
@@ -162,7 +170,7 @@ export async function run(args: string[]): Promise<number> {
         sandbox.registerHandler(spec.functionName, await loadHandler(spec));
       }
       const result = await sandbox.execute(definition, input, {
-        stateMachineName: stateMachineNameOf(parsed.definitionPath),
+        stateMachineName: target.stateMachineName,
       });
       if (parsed.json) out(JSON.stringify(resultJson(result)));
       else {
@@ -188,6 +196,44 @@ export async function run(args: string[]): Promise<number> {
     console.error(`stepshift run: ${message}`);
     return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** What to run: an ASL file, or a state machine of a cloud assembly with its Stepshift taskers. */
+export interface RunTarget {
+  readonly definition: StateMachineDefinition;
+  readonly stateMachineName: string;
+  /** Tasker function names and their settings, from the cloud assembly. */
+  readonly taskers: readonly TaskerInfo[];
+}
+
+export async function loadTarget(parsed: RunArgs): Promise<RunTarget> {
+  const isDirectory = await stat(parsed.definitionPath).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) {
+    if (parsed.stateMachine !== undefined) {
+      throw new UsageError(
+        `--state-machine needs a cloud assembly directory (cdk.out), got the file '${parsed.definitionPath}'`,
+      );
+    }
+    return {
+      definition: await readDefinitionFile(parsed.definitionPath),
+      stateMachineName: stateMachineNameOf(parsed.definitionPath),
+      taskers: [],
+    };
+  }
+  if (parsed.stateMachine === undefined) {
+    throw new UsageError(
+      `'${parsed.definitionPath}' is a directory: give --state-machine ID to pick a state machine of the cloud assembly`,
+    );
+  }
+  const loaded = await loadStateMachineFromAssembly(parsed.definitionPath, parsed.stateMachine);
+  return {
+    definition: loaded.definition as StateMachineDefinition,
+    stateMachineName: loaded.stateMachineName,
+    taskers: loaded.taskers,
+  };
 }
 
 function stateMachineNameOf(path: string): string {

@@ -30,6 +30,7 @@ import { startScheduler, type ScheduledJob } from '../time/scheduler.js';
 import type { DataApiEmulatorHandle } from './data-api-emulator.js';
 import { LOCAL_CREDENTIALS, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { redshiftDataIntegration } from './redshift-data-integration.js';
+import { StatementLog, type StatementListener } from './statement-log.js';
 
 /** The tasker's function name recognised by default in hand-written definitions (issue 5). */
 export const DEFAULT_TASKER_NAME = 'stepshift-tasker';
@@ -47,6 +48,8 @@ export interface StepshiftStackOptions {
   readonly taskers?: readonly string[];
   /** @default 'sandbox' */
   readonly taskerId?: string;
+  /** The statement prefix (a cdk.out tasker's `STEPSHIFT_STATEMENT_PREFIX`). @default - from taskerId */
+  readonly statementPrefix?: string;
   /** @default 'sandbox' */
   readonly clusterIdentifier?: string;
   /** @default 'dev' */
@@ -73,6 +76,8 @@ export interface StepshiftStackOptions {
   readonly logLevel?: LogLevel;
   /** dynalite data directory (persist the tracking table). @default - in memory */
   readonly dynamoPath?: string;
+  /** Called for every finished statement (progress display). @default - none */
+  readonly statementListeners?: readonly StatementListener[];
 }
 
 export interface StepshiftStack {
@@ -82,6 +87,8 @@ export interface StepshiftStack {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly reconciler: ScheduledJob;
+  /** Every statement that ended, described, with the state that ran it. */
+  readonly statementLog: StatementLog;
   close(): Promise<void>;
 }
 
@@ -106,7 +113,8 @@ export async function startStepshiftStack(
   const redshiftData = createRedshiftDataClient({ ...common, endpoint: options.emulator.endpoint });
   const dynamodb = createDynamoDbClient({ ...common, endpoint: dynamo.endpoint });
   const sfn = createSfnClient({ ...common, endpoint: sandbox.sfnEndpoint });
-  const statementPrefix = taskerStatementPrefix(options.taskerId ?? DEFAULT_TASKER_ID);
+  const statementPrefix =
+    options.statementPrefix ?? taskerStatementPrefix(options.taskerId ?? DEFAULT_TASKER_ID);
   const config: HandlerConfig = {
     tableName,
     statementPrefix,
@@ -174,7 +182,16 @@ export async function startStepshiftStack(
       async (event: BusEvent) => void (await sandbox.lambdas.invoke(CANCELLER_FUNCTION, event)),
     ],
   });
-  const unsubscribe = options.emulator.events.subscribe((event) => sandbox.bus.publish(event));
+  const statementLog = new StatementLog(
+    redshiftData,
+    sandbox.tokens,
+    statementPrefix,
+    options.statementListeners ?? [],
+  );
+  const unsubscribe = options.emulator.events.subscribe((event) => {
+    statementLog.record(event);
+    sandbox.bus.publish(event);
+  });
   const consumer: QueueConsumerHandle = startQueueConsumer({
     queue,
     clock: sandbox.clock,
@@ -201,8 +218,10 @@ export async function startStepshiftStack(
     queue,
     deadLetterQueue,
     reconciler,
+    statementLog,
     close: async () => {
       unsubscribe();
+      await statementLog.drain();
       await reconciler.stop();
       await consumer.stop();
       queue.close();

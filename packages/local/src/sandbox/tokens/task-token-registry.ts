@@ -51,6 +51,12 @@ interface Pending {
 export class TaskTokenRegistry {
   private readonly pending = new Map<string, Pending>();
   private readonly closed = new Set<string>();
+  private readonly issueListeners: ((token: string, info: TokenInfo) => void)[] = [];
+
+  /** Calls `listener` for every token issued from now on. */
+  onIssue(listener: (token: string, info: TokenInfo) => void): void {
+    this.issueListeners.push(listener);
+  }
 
   issue(info: TokenInfo): IssuedToken {
     const token = TOKEN_PREFIX + randomBytes(TOKEN_RANDOM_BYTES).toString('base64url');
@@ -64,6 +70,7 @@ export class TaskTokenRegistry {
     outcome.catch(() => undefined);
     const entry: Pending = { info, resolve, reject, heartbeatListeners: [] };
     this.pending.set(token, entry);
+    for (const listener of this.issueListeners) listener(token, info);
     return {
       token,
       outcome,

@@ -108,4 +108,34 @@ describe('stepshift run', () => {
     );
     expect(result.stderr).toContain('usage: stepshift run <definition.asl.json> [options]');
   });
+
+  it('runs a state machine of a cloud assembly with its resolved Lambda ARNs', async () => {
+    const assembly = join(root, 'packages/local/test/assembly/fixtures/basic');
+    const echo = `etl-dev-LegacyFnB7C8D9E0=${join(root, 'packages/local/test/sandbox/cli/echo-handler.mjs')}`;
+    const result = await stepshift([
+      'run',
+      assembly,
+      '--state-machine',
+      'Etl/Sub',
+      '--handler',
+      echo,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { stage: 'prod', zone: 'us-east-1b', env: 'production' },
+    });
+  });
+
+  it('fails when a cloud assembly is given without --state-machine', async () => {
+    const result = await stepshift([
+      'run',
+      join(root, 'packages/local/test/assembly/fixtures/basic'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'is a directory: give --state-machine ID to pick a state machine of the cloud assembly',
+    );
+  });
 });
