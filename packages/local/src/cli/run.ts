@@ -11,7 +11,8 @@ import type { ExecutionResult } from '../sandbox/asl/interpreter.js';
 import { renderReport } from '../report/index.js';
 import { loadHandler, parseHandlerSpec } from '../sandbox/lambda/handler-module.js';
 import { progressPrinter } from '../sandbox/progress/progress-printer.js';
-import { createSandbox, readDefinitionFile, type SandboxOptions } from '../sandbox/sandbox.js';
+import { createSandbox, type SandboxOptions } from '../sandbox/create-sandbox.js';
+import { readDefinitionFile } from '../sandbox/sandbox.js';
 
 export const RUN_USAGE = `usage: stepshift run <definition.asl.json> [options]
        stepshift run <cdk.out> --state-machine ID [options]

@@ -1,13 +1,19 @@
 /** The local sandbox: run Step Functions state machines end to end on one machine. */
+export { createSandbox } from './create-sandbox.js';
+export type {
+  SandboxOptions,
+  StepshiftSandbox,
+  StepshiftSandboxOptions,
+} from './create-sandbox.js';
 export {
-  createSandbox,
+  createBareSandbox,
   readDefinitionFile,
   InvalidStateMachineError,
   SandboxNotReadyError,
 } from './sandbox.js';
 export type {
   Sandbox,
-  SandboxOptions,
+  BareSandboxOptions,
   ExecuteOptions,
   HandlerRegistration,
   TaskIntegration,
@@ -43,3 +49,7 @@ export type { SqsEvent, SqsRecord, BatchResponse } from './queue/queue-consumer.
 export { Clock } from './time/clock.js';
 export { startScheduler } from './time/scheduler.js';
 export { progressPrinter } from './progress/progress-printer.js';
+export { startStepshiftStack, DEFAULT_TASKER_NAME } from './stack/stepshift-stack.js';
+export type { StepshiftStack, StepshiftStackOptions } from './stack/stepshift-stack.js';
+export type { DataApiEmulatorHandle } from './stack/data-api-emulator.js';
+export type { StatementRecord, StatementListener } from './stack/statement-log.js';

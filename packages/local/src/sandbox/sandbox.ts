@@ -1,5 +1,5 @@
 /**
- * `createSandbox`: one local Step Functions world (interpreter, task tokens over the SFN wire
+ * The bare sandbox: one local Step Functions world (interpreter, task tokens over the SFN wire
  * protocol, Lambda functions with concurrency limits, event bus) in which state machines run
  * end to end. A data engineer's test creates one, executes definitions, and closes it.
  */
@@ -39,7 +39,7 @@ export interface TaskIntegration {
   run(request: TaskRequest): Promise<unknown>;
 }
 
-export interface SandboxOptions {
+export interface BareSandboxOptions {
   /** Divide every Wait, heartbeat, timeout, retry interval and visibility timeout by this. @default 1 */
   readonly timeScale?: number;
   /** Lambda handlers by function name or ARN. @default - none */
@@ -129,7 +129,8 @@ export async function readDefinitionFile(path: string): Promise<StateMachineDefi
   return parseDefinition(text);
 }
 
-export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+/** The sandbox without the Stepshift stack (see `createSandbox` for the whole). */
+export async function createBareSandbox(options: BareSandboxOptions = {}): Promise<Sandbox> {
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const clock = new Clock(options.timeScale ?? 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSandbox } from '../../src/sandbox/sandbox.js';
+import { createSandbox } from '../../src/sandbox/create-sandbox.js';
 import type { BusEvent } from '../../src/sandbox/bus/event-bus.js';
 
 describe('createSandbox', () => {

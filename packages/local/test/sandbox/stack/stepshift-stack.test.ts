@@ -1,7 +1,7 @@
 import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../../src/sandbox/bus/event-bus.js';
-import { createSandbox, type Sandbox } from '../../../src/sandbox/sandbox.js';
+import { createBareSandbox as createSandbox, type Sandbox } from '../../../src/sandbox/sandbox.js';
 import type { DataApiEmulatorHandle } from '../../../src/sandbox/stack/data-api-emulator.js';
 import { LOCAL_CREDENTIALS } from '../../../src/sandbox/stack/local-dynamodb.js';
 import {

@@ -115,11 +115,11 @@ describe('task tokens through the real SFN client', () => {
   it('keeps a task alive with heartbeats past HeartbeatSeconds', async () => {
     let beats = 0;
     const result = await runAsl(
-      callbackTask({ HeartbeatSeconds: 50 }),
+      callbackTask({ HeartbeatSeconds: 150 }),
       {},
       withToken(async (taskToken) => {
-        for (; beats < 4; beats++) {
-          await new Promise((r) => setTimeout(r, 30));
+        for (; beats < 5; beats++) {
+          await new Promise((r) => setTimeout(r, 50));
           await sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
         }
         await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
@@ -127,7 +127,7 @@ describe('task tokens through the real SFN client', () => {
       { tokens, timeScale: 1000 },
     );
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: 'done' });
-    expect(beats).toBe(4);
+    expect(beats).toBe(5);
   });
 
   it('fails when no heartbeat comes within HeartbeatSecondsPath, caught as States.Timeout; late callbacks get TaskTimedOut', async () => {
