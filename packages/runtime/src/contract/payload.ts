@@ -97,14 +97,25 @@ export interface ExecuteRequest {
   readonly fastPathSeconds?: number;
 }
 
-/** Cancel one statement, or every pending statement of an execution. */
+/**
+ * Cancel one statement, or every pending statement of an execution (only those of `stateName`
+ * when given). With `taskToken` (`waitForTaskToken`) the tasker also sends the result as the
+ * task's output.
+ */
 export type CancelRequest =
-  | { readonly action: 'cancel'; readonly statementId: string }
-  | { readonly action: 'cancel'; readonly executionArn: string };
+  | { readonly action: 'cancel'; readonly statementId: string; readonly taskToken?: string }
+  | {
+      readonly action: 'cancel';
+      readonly executionArn: string;
+      readonly stateName?: string;
+      readonly taskToken?: string;
+    };
 
 export interface DescribeRequest {
   readonly action: 'describe';
   readonly statementId: string;
+  /** With `waitForTaskToken`: the description is also sent as the task's output. */
+  readonly taskToken?: string;
 }
 
 /** A validated payload. */

@@ -295,9 +295,24 @@ function validateCancel(
 ): TaskerRequest | undefined {
   const statementId = optionalString(payload, PayloadFields.statementId, problems);
   const executionArn = optionalString(payload, PayloadFields.executionArn, problems);
+  const stateName = optionalString(payload, PayloadFields.stateName, problems);
+  const taskToken = optionalString(
+    payload,
+    PayloadFields.taskToken,
+    problems,
+    MAX_TASK_TOKEN_CHARS,
+  );
   if (problems.list.length > 0) return undefined;
-  if (statementId !== undefined) return { action: Actions.Cancel, statementId };
-  if (executionArn !== undefined) return { action: Actions.Cancel, executionArn };
+  const reply = taskToken !== undefined ? { taskToken } : {};
+  if (statementId !== undefined) return { action: Actions.Cancel, statementId, ...reply };
+  if (executionArn !== undefined) {
+    return {
+      action: Actions.Cancel,
+      executionArn,
+      ...(stateName !== undefined && { stateName }),
+      ...reply,
+    };
+  }
   problems.add(
     PayloadFields.statementId,
     'is missing: cancel needs statementId (one statement) or executionArn (every pending statement of that execution)',
@@ -310,12 +325,22 @@ function validateDescribe(
   problems: Problems,
 ): TaskerRequest | undefined {
   const statementId = optionalString(payload, PayloadFields.statementId, problems);
+  const taskToken = optionalString(
+    payload,
+    PayloadFields.taskToken,
+    problems,
+    MAX_TASK_TOKEN_CHARS,
+  );
   if (problems.list.length > 0) return undefined;
   if (statementId === undefined) {
     problems.add(PayloadFields.statementId, 'is missing: describe needs the statement id');
     return undefined;
   }
-  return { action: Actions.Describe, statementId };
+  return {
+    action: Actions.Describe,
+    statementId,
+    ...(taskToken !== undefined && { taskToken }),
+  };
 }
 
 /**

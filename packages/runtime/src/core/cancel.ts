@@ -51,18 +51,24 @@ export async function cancelStatement(
 }
 
 /**
- * Cancels every pending statement of an execution (the seed's `cancelSlowQuery`, and
+ * Cancels every pending statement of an execution, or only those started by the state
+ * `stateName` (the seed's `cancelSlowQuery`, the construct's cancel-on-timeout, and
  * auto-cancel when an execution ends). Submitted statements are cancelled in Redshift; starts
  * that never reached the Data API are ORPHANED so the reconciler never submits them (a tasker
  * still starting one sees that and cancels what it started).
  */
-export async function cancelExecution(deps: Deps, executionArn: string): Promise<CancelResult> {
+export async function cancelExecution(
+  deps: Deps,
+  executionArn: string,
+  stateName?: string,
+): Promise<CancelResult> {
   const rows = await deps.tracking.listByExecution(executionArn);
   const results: CancelledStatement[] = [];
   for (const row of rows) {
     if (row.status !== TrackingStatus.Registered && row.status !== TrackingStatus.Submitted) {
       continue;
     }
+    if (stateName !== undefined && row.stateName !== stateName) continue;
     if (row.statementId !== undefined) {
       results.push(await cancelStatement(deps, row.statementId, row.statementName));
       continue;
@@ -90,6 +96,7 @@ export async function cancelExecution(deps: Deps, executionArn: string): Promise
   }
   deps.logger.info('execution statements cancelled', {
     executionArn,
+    stateName,
     pending: results.length,
     cancelled: results.filter((result) => result.cancelled).length,
   });

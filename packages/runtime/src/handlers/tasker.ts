@@ -1,12 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import {
-  Actions,
-  InvalidRequestError,
-  PayloadFields,
-  validateTaskerPayload,
-} from '../contract/index.js';
+import { Actions, InvalidRequestError, validateTaskerPayload } from '../contract/index.js';
 import { createRedshiftDataClient, DataApiStatementApi } from '../aws/data-api-statement-api.js';
 import { createDynamoDbClient, DynamoDbTrackingStore } from '../aws/dynamodb-tracking-store.js';
 import { createSfnClient, SfnTaskCallbacks } from '../aws/sfn-task-callbacks.js';
@@ -34,13 +29,6 @@ export interface TaskerHandlerDeps extends HandlerRuntimeOptions {
 export type TaskerResult = StartResult | CancelResult | StatementOutput;
 
 export type TaskerHandler = (event: unknown) => Promise<TaskerResult>;
-
-/** The task token of a cancel/describe payload (validation keeps it out of the request). */
-function replyToken(event: unknown): string | undefined {
-  if (event === null || typeof event !== 'object') return undefined;
-  const token = (event as Record<string, unknown>)[PayloadFields.taskToken];
-  return typeof token === 'string' && token !== '' ? token : undefined;
-}
 
 /**
  * The tasker: validates the payload, then starts (execute), cancels or describes. An invalid
@@ -74,10 +62,9 @@ export function createTaskerHandler(deps: TaskerHandlerDeps): TaskerHandler {
         ? await describeStatement(core, request.statementId)
         : 'statementId' in request
           ? { statements: [await cancelStatement(core, request.statementId)] }
-          : await cancelExecution(core, request.executionArn);
-    const token = replyToken(event);
-    if (token !== undefined) {
-      await core.callbacks.sendSuccess(token, JSON.stringify(result));
+          : await cancelExecution(core, request.executionArn, request.stateName);
+    if (request.taskToken !== undefined) {
+      await core.callbacks.sendSuccess(request.taskToken, JSON.stringify(result));
     }
     runtime.logger.info(`${request.action} done`, { action: request.action });
     return result;

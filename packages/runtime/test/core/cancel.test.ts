@@ -102,6 +102,24 @@ describe('cancel', () => {
     expect((await h.tracking.get(statementNameForToken(PREFIX, 't4')))?.status).toBe('ORPHANED');
   });
 
+  it('cancels only the statements of the given state when a state name is given', async () => {
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest({ taskToken: 't1', stateName: 'Load' }));
+    await startStatement(h.deps, executeRequest({ taskToken: 't2', stateName: 'Report' }));
+
+    const result = await cancelExecution(h.deps, EXECUTION, 'Load');
+
+    expect(result.statements).toEqual([
+      {
+        statementId: 'stmt-1',
+        statementName: statementNameForToken(PREFIX, 't1'),
+        previousStatus: 'SUBMITTED',
+        cancelled: true,
+      },
+    ]);
+    expect(h.statements.cancelled).toEqual(['stmt-1']);
+  });
+
   it('auto-cancels on ABORTED, TIMED_OUT and FAILED executions only', async () => {
     const h = await coreHarness(dynamo);
     await startStatement(h.deps, executeRequest());

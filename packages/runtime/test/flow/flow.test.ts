@@ -581,4 +581,58 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
       { kind: 'success', output: { rows: [{ id: 1 }, { id: 2 }, { id: 3 }] } },
     ]);
   });
+
+  it('cancels the timed-out state’s statements for the construct’s cancel-on-timeout payload', async () => {
+    const h = await flowHarness(dynamo);
+    const load = await start(h, 'tok-load', { sqlStatement: 'select 1', stateName: 'Load' });
+    h.clock.advance(1);
+    const other = await start(h, 'tok-other', { sqlStatement: 'select 2', stateName: 'Other' });
+    h.sfn.timeOut('tok-load'); // States.Timeout closed the task
+
+    const result = await h.tasker({
+      action: 'cancel',
+      executionArn: EXECUTION,
+      stateName: 'Load',
+      taskToken: 'tok-cancel-state',
+    });
+    await h.completer(sqsEvent(h.redshift.completionEvent(load.id)));
+
+    expect(result).toEqual({
+      statements: [
+        {
+          statementId: load.id,
+          statementName: load.name,
+          previousStatus: 'SUBMITTED',
+          cancelled: true,
+        },
+      ],
+    });
+    expect(h.redshift.get(other.id).status).toBe('SUBMITTED');
+    expect(h.sfn.outcomesOf('tok-cancel-state')).toEqual([{ kind: 'success', output: result }]);
+    expect((await h.tracking.get(load.name))?.status).toBe('ORPHANED');
+  });
+
+  it('fails with Stepshift.InvalidRequest for a cancel whose state name is not a string', async () => {
+    const h = await flowHarness(dynamo);
+
+    await expect(
+      h.tasker({ action: 'cancel', executionArn: EXECUTION, stateName: 7 }),
+    ).rejects.toMatchObject({
+      name: 'Stepshift.InvalidRequest',
+      message: 'Invalid Stepshift payload: stateName: must be a string, got a number',
+    });
+  });
+
+  it('sends the description as the task output for a describe with a task token', async () => {
+    const h = await flowHarness(dynamo);
+    const { id } = await start(h, 'tok-described');
+
+    const described = await h.tasker({
+      action: 'describe',
+      statementId: id,
+      taskToken: 'tok-describe-task',
+    });
+
+    expect(h.sfn.outcomesOf('tok-describe-task')).toEqual([{ kind: 'success', output: described }]);
+  });
 });
