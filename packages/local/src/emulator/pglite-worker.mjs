@@ -1,0 +1,48 @@
+// @ts-check
+/**
+ * The PGlite worker: one embedded PostgreSQL per worker thread, so a long statement blocks this
+ * thread only, never the emulator's event loop. Messages in: `{id, sql, values}`; out:
+ * `{id, columns, rows, rowCount}` or `{id, error, code}`. Every value comes back in
+ * PostgreSQL's text form (identity parsers); the main thread maps types. Plain JavaScript
+ * so it loads in any worker without a TypeScript loader.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const port = parentPort;
+if (port === null) throw new Error('pglite-worker.mjs must run in a worker thread');
+
+/** Returns the text untouched for every type OID. */
+const textParsers = new Proxy({}, { get: () => (/** @type {string} */ text) => text });
+
+try {
+  const db = await PGlite.create(workerData.dataDir);
+  await db.exec(`SET TIME ZONE 'UTC'`);
+  if (workerData.setupSql) await db.exec(workerData.setupSql);
+  const pidResult = await db.query('SELECT pg_backend_pid() AS pid');
+  const pid = Number(/** @type {{pid: unknown}} */ (pidResult.rows[0]).pid);
+  port.on('message', async (/** @type {{id: number, sql: string, values: string[]}} */ message) => {
+    try {
+      const result = await db.query(message.sql, message.values, {
+        rowMode: 'array',
+        parsers: textParsers,
+      });
+      const columns = result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID }));
+      const rows = /** @type {unknown[][]} */ (result.rows).map((row) =>
+        row.map((v) => (v === null ? null : String(v))),
+      );
+      const rowCount = columns.length > 0 ? rows.length : (result.affectedRows ?? 0);
+      port.postMessage({ id: message.id, columns, rows, rowCount });
+    } catch (error) {
+      const e = /** @type {{message?: string, code?: string}} */ (error);
+      port.postMessage({
+        id: message.id,
+        error: `ERROR: ${e.message ?? String(error)}`,
+        code: e.code,
+      });
+    }
+  });
+  port.postMessage({ ready: true, pid });
+} catch (error) {
+  port.postMessage({ failed: String(error instanceof Error ? error.message : error) });
+}
