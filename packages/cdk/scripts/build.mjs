@@ -11,15 +11,29 @@
 //   jsii      compiles src/ with jsii (lib/, .jsii, the Python target configured in package.json).
 //   docs      regenerates API.md with jsii-docgen from the assembly.
 //
-// Options: --handlers-dir <dir> takes the handler entries from another folder (tests use a
-// fixture folder to exercise the failure path); --only <step>[,<step>...].
+// Options: --handlers-dir <dir> takes the handler entries from another folder and --out-dir
+// <dir> writes the bundles elsewhere (tests exercise the failure paths that way); --docs-out
+// <file> writes API.md elsewhere (tests compare it with the committed one);
+// --only <step>[,<step>...].
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
+const require = createRequire(import.meta.url);
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = resolve(packageDir, '..', '..');
 const runtimeSrc = join(repoDir, 'packages', 'runtime', 'src');
@@ -53,7 +67,42 @@ export function copyContract() {
   }
 }
 
-export async function bundleHandlers(handlersDir = join(runtimeSrc, 'handlers')) {
+/**
+ * Lambda hands a function its role's credentials in environment variables
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: "Defined runtime environment
+ * variables" in the Lambda developer guide), the first link of the SDK's default chain. The
+ * other links (SSO, INI profiles, process, web identity, container and instance metadata)
+ * bring the STS/SSO clients and about 100 KB into every bundle and never run in Lambda, so the
+ * bundles resolve `@aws-sdk/credential-provider-node` to the environment provider alone.
+ */
+const LAMBDA_CREDENTIALS_SHIM = `
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+export const defaultProvider = (init = {}) => fromEnv(init);
+export const credentialsWillNeedRefresh = (c) => c?.expiration !== undefined;
+export const credentialsTreatedAsExpired = (c) =>
+  c?.expiration !== undefined && c.expiration.getTime() - Date.now() < 300000;
+`;
+
+const lambdaCredentialsPlugin = {
+  name: 'stepshift-lambda-credentials',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: 'lambda-credentials',
+      namespace: 'stepshift',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'stepshift' }, () => ({
+      contents: LAMBDA_CREDENTIALS_SHIM,
+      loader: 'js',
+      // Resolve the environment provider the way the handlers resolve the SDK.
+      resolveDir: runtimeSrc,
+    }));
+  },
+};
+
+export async function bundleHandlers(
+  handlersDir = join(runtimeSrc, 'handlers'),
+  assetsDir = join(packageDir, 'assets'),
+) {
   const entries = HANDLER_NAMES.map((name) => ({ name, file: join(handlersDir, `${name}.ts`) }));
   const missing = entries.filter((e) => !existsSync(e.file)).map((e) => e.file);
   if (missing.length > 0) {
@@ -62,7 +111,6 @@ export async function bundleHandlers(handlersDir = join(runtimeSrc, 'handlers'))
         'them; write the handler (exporting `handler`) or pass --handlers-dir.',
     );
   }
-  const assetsDir = join(packageDir, 'assets');
   rmSync(assetsDir, { recursive: true, force: true });
   const sizes = {};
   for (const { name, file } of entries) {
@@ -82,6 +130,7 @@ export async function bundleHandlers(handlersDir = join(runtimeSrc, 'handlers'))
         js: "import{createRequire as __stepshiftCreateRequire}from'node:module';const require=__stepshiftCreateRequire(import.meta.url);",
       },
       legalComments: 'none',
+      plugins: [lambdaCredentialsPlugin],
       metafile: true,
       logLevel: 'warning',
     });
@@ -110,17 +159,39 @@ export function compileJsii() {
   });
 }
 
-export function generateDocs() {
-  execFileSync(bin('jsii-docgen'), ['--output', 'API.md'], {
-    cwd: packageDir,
-    stdio: 'inherit',
-    env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
-  });
+/**
+ * API.md from the assembly. jsii-docgen looks for dependency assemblies (aws-cdk-lib,
+ * constructs) under the package folder, but npm workspaces hoist them to the repository's
+ * node_modules: a temporary folder of symlinks gives it exactly the three it needs.
+ */
+export async function generateDocs(output = join(packageDir, 'API.md')) {
+  const { Documentation, Language } = require('jsii-docgen');
+  const lookup = mkdtempSync(join(tmpdir(), 'stepshift-docgen-'));
+  try {
+    for (const dep of ['aws-cdk-lib', 'constructs']) {
+      symlinkSync(dirname(require.resolve(`${dep}/package.json`)), join(lookup, dep), 'dir');
+    }
+    symlinkSync(packageDir, join(lookup, 'stepshift-cdk'), 'dir');
+    const docs = await Documentation.forProject(packageDir, { assembliesDir: lookup });
+    const markdown = await docs.toMarkdown({
+      language: Language.TYPESCRIPT,
+      readme: false,
+      allSubmodules: true,
+    });
+    writeFileSync(output, markdown.render());
+  } finally {
+    rmSync(lookup, { recursive: true, force: true });
+  }
 }
 
 async function main() {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, 'handlers-dir': { type: 'string' } },
+    options: {
+      only: { type: 'string' },
+      'handlers-dir': { type: 'string' },
+      'out-dir': { type: 'string' },
+      'docs-out': { type: 'string' },
+    },
   });
   const steps = values.only === undefined ? STEPS : values.only.split(',');
   const unknown = steps.filter((s) => !STEPS.includes(s));
@@ -130,10 +201,17 @@ async function main() {
   if (steps.includes('contract')) copyContract();
   if (steps.includes('handlers')) {
     const dir = values['handlers-dir'];
-    await bundleHandlers(dir === undefined ? undefined : resolve(dir));
+    const out = values['out-dir'];
+    await bundleHandlers(
+      dir === undefined ? undefined : resolve(dir),
+      out === undefined ? undefined : resolve(out),
+    );
   }
   if (steps.includes('jsii')) compileJsii();
-  if (steps.includes('docs')) generateDocs();
+  if (steps.includes('docs')) {
+    const out = values['docs-out'];
+    await generateDocs(out === undefined ? undefined : resolve(out));
+  }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
