@@ -14,6 +14,7 @@ export * from './core/describe.js';
 export * from './core/events/completion-event.js';
 export * from './core/events/execution-event.js';
 export * from './core/json-logger.js';
+export * from './core/metric-fields.js';
 export * from './core/reconcile.js';
 export * from './core/result-rows.js';
 export * from './core/start.js';

@@ -7,6 +7,7 @@ import { createSfnClient, SfnTaskCallbacks } from '../aws/sfn-task-callbacks.js'
 import { completeStatement, type CompleteResult } from '../core/complete.js';
 import type { CoreDeps } from '../core/core-deps.js';
 import { parseCompletionEventBody } from '../core/events/completion-event.js';
+import { metricFields } from '../core/metric-fields.js';
 import { coreConfigOf, handlerConfigFromEnv, type HandlerConfig } from './handler-config.js';
 import { handlerRuntime, type HandlerRuntimeOptions } from './handler-runtime.js';
 import type { SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-events.js';
@@ -21,6 +22,20 @@ export interface CompleterHandlerDeps extends HandlerRuntimeOptions {
 export type CompleterHandler = (event: SqsEvent) => Promise<SqsBatchResponse>;
 
 type RecordOutcome = CompleteResult | 'malformed' | 'error';
+
+/** Metric name per message outcome (CloudWatch metric names, in the `Stepshift` namespace). */
+const metricNames: Record<RecordOutcome, string> = {
+  delivered: 'CallbacksSent',
+  orphaned: 'OrphanedStatements',
+  busy: 'ClaimedElsewhere',
+  'already-final': 'DuplicateEvents',
+  foreign: 'ForeignEvents',
+  unknown: 'UnknownStatements',
+  mismatch: 'MismatchedStatements',
+  'not-ended': 'NotEndedEvents',
+  malformed: 'MalformedEvents',
+  error: 'TransientFailures',
+};
 
 /**
  * The completer: each SQS message holds one Data API completion event (the EventBridge
@@ -74,7 +89,19 @@ export function createCompleterHandler(deps: CompleterHandlerDeps): CompleterHan
     outcomes.forEach((outcome) => {
       counts[outcome] = (counts[outcome] ?? 0) + 1;
     });
-    logger.info('batch done', { messages: records.length, counts });
+    logger.info('batch done', {
+      messages: records.length,
+      ...metricFields(
+        { Handler: 'completer', StatementPrefix: core.config.statementPrefix },
+        Object.fromEntries(
+          Object.entries(counts).map(([outcome, count]) => [
+            metricNames[outcome as RecordOutcome],
+            count,
+          ]),
+        ),
+        runtime.clock.now(),
+      ),
+    });
     return {
       batchItemFailures: records
         .filter((_record, index) => outcomes[index] === 'error')

@@ -5,6 +5,7 @@ import { createRedshiftDataClient, DataApiStatementApi } from '../aws/data-api-s
 import { createDynamoDbClient, DynamoDbTrackingStore } from '../aws/dynamodb-tracking-store.js';
 import { createSfnClient, SfnTaskCallbacks } from '../aws/sfn-task-callbacks.js';
 import type { CoreDeps } from '../core/core-deps.js';
+import { metricFields } from '../core/metric-fields.js';
 import { reconcile, type ReconcileSummary } from '../core/reconcile.js';
 import {
   coreConfigOf,
@@ -37,7 +38,26 @@ export function createReconcilerHandler(deps: ReconcilerHandlerDeps): Reconciler
     config: coreConfigOf(deps.config),
     ...runtime,
   };
-  return () => reconcile(core);
+  return async () => {
+    const summary = await reconcile(core);
+    runtime.logger.info(
+      'reconciler metrics',
+      metricFields(
+        { Handler: 'reconciler', StatementPrefix: core.config.statementPrefix },
+        {
+          ReconcileExamined: summary.examined,
+          ...Object.fromEntries(
+            Object.entries(summary.actions).map(([action, count]) => [
+              `Reconcile${action[0]?.toUpperCase() ?? ''}${action.slice(1)}`,
+              count,
+            ]),
+          ),
+        },
+        runtime.clock.now(),
+      ),
+    );
+    return summary;
+  };
 }
 
 let cached: ReconcilerHandler | undefined;

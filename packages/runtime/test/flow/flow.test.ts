@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statementNameForToken } from '../../src/contract/index.js';
+import { createJsonLogger } from '../../src/core/json-logger.js';
 import type { StartResult } from '../../src/core/start.js';
 import { flowHarness, type FlowHarness } from '../support/flow-harness.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
@@ -173,7 +174,6 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
 
   it('sends parameters as Data API Parameters, values as strings, and never logs them', async () => {
     const lines: string[] = [];
-    const { createJsonLogger } = await import('../../src/core/json-logger.js');
     const h = await flowHarness(dynamo, {
       logger: createJsonLogger({ level: 'DEBUG', write: (line) => lines.push(line) }),
     });
@@ -634,5 +634,47 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     });
 
     expect(h.sfn.outcomesOf('tok-describe-task')).toEqual([{ kind: 'success', output: described }]);
+  });
+
+  it('counts each batch’s outcomes as CloudWatch embedded metrics', async () => {
+    const lines: string[] = [];
+    const h = await flowHarness(dynamo, {
+      logger: createJsonLogger({ write: (line) => lines.push(line) }),
+    });
+    const { id } = await start(h, 'tok-metrics');
+    const event = h.redshift.finish(id);
+    const unknown = {
+      ...event,
+      detail: { ...event.detail, statementName: `${h.config.statementPrefix}run-x` },
+    };
+
+    await h.completer(sqsEvent(event));
+    await h.completer(sqsEvent(event, unknown, 'garbage'));
+
+    const batches = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['message'] === 'batch done');
+    expect(batches[1]).toMatchObject({
+      messages: 3,
+      Handler: 'completer',
+      StatementPrefix: h.config.statementPrefix,
+      DuplicateEvents: 1,
+      UnknownStatements: 1,
+      MalformedEvents: 1,
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Stepshift',
+            Dimensions: [['Handler', 'StatementPrefix']],
+            Metrics: expect.arrayContaining([
+              { Name: 'DuplicateEvents', Unit: 'Count' },
+              { Name: 'UnknownStatements', Unit: 'Count' },
+              { Name: 'MalformedEvents', Unit: 'Count' },
+            ]) as unknown,
+          },
+        ],
+      },
+    });
+    expect(batches[0]).toMatchObject({ CallbacksSent: 1 });
   });
 });
