@@ -140,7 +140,7 @@ describe('DataApiStatementApi', () => {
       'InternalServerException',
       new InternalServerException({ message: 'oops', Message: 'oops', ...meta }),
     ],
-  ])('fails with Stepshift.DataApiCapacity when ExecuteStatement gets %s', async (code, error) => {
+  ])('fails when ExecuteStatement gets %s, with Stepshift.DataApiCapacity', async (code, error) => {
     redshift.on(ExecuteStatementCommand).rejects(error);
     const api = new DataApiStatementApi(client, cluster);
 
@@ -156,7 +156,7 @@ describe('DataApiStatementApi', () => {
     });
   });
 
-  it('fails with RedshiftData.ValidationException when the request is refused', async () => {
+  it('fails when the request is refused, with RedshiftData.ValidationException', async () => {
     redshift
       .on(DescribeStatementCommand)
       .rejects(new ValidationException({ message: 'Query does not exist.', ...meta }));
@@ -170,7 +170,7 @@ describe('DataApiStatementApi', () => {
     });
   });
 
-  it('passes a network error through unchanged (outcome unknown)', async () => {
+  it('fails when the network fails, with the error unchanged (outcome unknown)', async () => {
     const error = new Error('socket hang up');
     redshift.on(ExecuteStatementCommand).rejects(error);
     const api = new DataApiStatementApi(client, cluster);

@@ -53,7 +53,7 @@ describe('SfnTaskCallbacks', () => {
     ['TaskTimedOut', new TaskTimedOut({ message: 'Task Timed Out', ...meta })],
     ['TaskDoesNotExist', new TaskDoesNotExist({ message: 'no task', ...meta })],
     ['InvalidToken', new InvalidToken({ message: 'Invalid token', ...meta })],
-  ])('fails with TaskGoneError(%s) when the task no longer waits', async (reason, error) => {
+  ])('fails when the task no longer waits (%s), with TaskGoneError', async (reason, error) => {
     sfn.on(SendTaskSuccessCommand).rejects(error);
     const callbacks = new SfnTaskCallbacks(client);
 
@@ -63,7 +63,7 @@ describe('SfnTaskCallbacks', () => {
     await expect(failure).rejects.toMatchObject({ reason });
   });
 
-  it('fails with the original error when Step Functions is throttled (transient)', async () => {
+  it('fails when Step Functions is throttled, with the original error (transient)', async () => {
     const throttled = new SFNServiceException({
       name: 'ThrottlingException',
       $fault: 'client',

@@ -105,7 +105,7 @@ describe('callbackFor', () => {
     });
   });
 
-  it('fails with Stepshift.ResultTooLarge and an UNLOAD hint instead of truncating, and stops reading pages', async () => {
+  it('gives a Stepshift.ResultTooLarge failure with an UNLOAD hint instead of truncating, and stops reading pages', async () => {
     const big = 'x'.repeat(1000);
     const page = (from: number): ResultPage => ({
       columns,

@@ -254,7 +254,7 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     expect(h.redshift.mock.commandCalls(GetStatementResultCommand)).toHaveLength(3);
   });
 
-  it('fails with Stepshift.ResultTooLarge when the rows exceed 256 KiB', async () => {
+  it('fails the task with Stepshift.ResultTooLarge when the rows exceed 256 KiB', async () => {
     const h = await flowHarness(dynamo);
     h.redshift.pageSize = 100;
     const { id } = await start(h, 'tok-big', { sqlStatement: 'select * from big', result: 'rows' });
@@ -429,7 +429,7 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     });
   });
 
-  it('fails with Stepshift.InvalidRequest and starts nothing for a bad payload', async () => {
+  it('fails when the payload is invalid (Stepshift.InvalidRequest) and starts nothing', async () => {
     const h = await flowHarness(dynamo);
 
     await expect(
@@ -524,7 +524,7 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     expect(described).toMatchObject({ statementId: id, status: 'SUBMITTED' });
   });
 
-  it('fails with Stepshift.DataApiCapacity when Redshift has too many active statements, and a retry with the same token starts one', async () => {
+  it('fails when Redshift has too many active statements (Stepshift.DataApiCapacity); a retry with the same token starts one', async () => {
     const h = await flowHarness(dynamo);
     h.redshift.failNextExecute(
       new ActiveStatementsExceededException({
@@ -612,7 +612,7 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     expect((await h.tracking.get(load.name))?.status).toBe('ORPHANED');
   });
 
-  it('fails with Stepshift.InvalidRequest for a cancel whose state name is not a string', async () => {
+  it('fails when a cancel’s state name is not a string (Stepshift.InvalidRequest)', async () => {
     const h = await flowHarness(dynamo);
 
     await expect(
