@@ -16,6 +16,8 @@ const CONTAINER_HEADER = 46;
 const CONTAINER_PADDING = 10;
 const BRANCH_LABEL = 18;
 const BRANCH_GAP = 12;
+/** Where along the first bend of an edge its label sits (0 = source end), alternating. */
+const LABEL_POSITIONS = [0.3, 0.62];
 
 interface Sized {
   readonly width: number;
@@ -142,6 +144,7 @@ function renderScope(
   const parts: string[] = [];
   const { layout, sizes } = measured;
   const nameOf = new Map(scope.nodes.map((n) => [n.id, n.name]));
+  const labelled = new Map<string, number>();
   scope.edges.forEach((edge, i) => {
     const placed = layout.edges[i];
     if (!placed || placed.points.length === 0) return;
@@ -159,12 +162,20 @@ function renderScope(
       `<path class="${cls}" d="${pathOf(points, placed.back)}" marker-end="url(#arrow-${edge.kind === 'catch' ? 'catch' : 'plain'})"><title>${escapeHtml(`${fromName || 'Start'} → ${toName || 'End'}${edge.title ? `: ${edge.title}` : ''}`)}</title></path>`,
     );
     if (edge.label) {
-      const a = points[0]!;
-      const b = points[1] ?? a;
-      const lx = placed.back ? b.x + 4 : (a.x + b.x) / 2;
-      const ly = placed.back
-        ? (points[1]!.y + points[2]!.y) / 2
-        : a.y + Math.min(22, (b.y - a.y) / 2);
+      // On the first bend of a forward edge (where fanned-out ports are apart), on the
+      // vertical run of a loop.
+      const bend = points.findIndex((p, k) => k > 0 && Math.abs(p.x - points[k - 1]!.x) >= 0.5);
+      const a = placed.back ? points[2]! : points[Math.max(0, bend - 1)]!;
+      const b = placed.back ? points[3]! : (points[Math.max(1, bend)] ?? a);
+      // Sibling labels (a Choice's rules) alternate between two heights so they do not overlap.
+      const sibling = labelled.get(edge.from) ?? 0;
+      labelled.set(edge.from, sibling + 1);
+      const u = placed.back ? 0.5 : LABEL_POSITIONS[sibling % LABEL_POSITIONS.length]!;
+      const cubic = (p0: number, p1: number): number =>
+        p0 * (1 - u) ** 3 + 3 * p0 * (1 - u) ** 2 * u + 3 * p1 * (1 - u) * u ** 2 + p1 * u ** 3;
+      const lx = placed.back ? a.x + 4 : cubic(a.x, b.x);
+      const midY = (a.y + b.y) / 2;
+      const ly = placed.back ? midY : a.y * (1 - u) ** 3 + 3 * midY * (1 - u) * u + b.y * u ** 3;
       const w = edge.label.length * 5.9 + 8;
       parts.push(
         `<g class="edge-label ${EDGE_CLASS[edge.kind]}"><rect x="${(placed.back ? lx : lx - w / 2).toFixed(1)}" y="${(ly - 8).toFixed(1)}" width="${w.toFixed(1)}" height="15" rx="3"/><text x="${(placed.back ? lx + 4 : lx).toFixed(1)}" y="${(ly + 3).toFixed(1)}"${placed.back ? '' : ' text-anchor="middle"'}>${escapeHtml(edge.label)}</text><title>${escapeHtml(edge.title ?? edge.label)}</title></g>`,

@@ -58,6 +58,10 @@ const DEFAULT_MARGIN = 12;
 const DUMMY_WIDTH = 14;
 const ORDERING_SWEEPS = 6;
 const POSITIONING_SWEEPS = 8;
+/** Where a loop's horizontal runs sit in the gap between layers, and their extra lanes (share of the gap). */
+const LOOP_OFFSET = 0.3;
+/** Room kept above the first or below the last layer for a loop (share of the gap). */
+const LOOP_ROOM = 0.7;
 /** Horizontal distance between parallel back-edge routes on the right. */
 const BACK_EDGE_SPACING = 14;
 
@@ -256,22 +260,28 @@ export function layeredLayout(
   const minLeft = Math.min(...all.map((i) => i.x - i.width / 2));
   for (const item of all) item.x += margin - minLeft;
 
-  // 6. y positions: layers stacked with their tallest node.
+  // 6. y positions: layers stacked with their tallest node; room above the first and below the
+  // last layer when a loop runs there.
+  const loops = known.filter(isBack);
+  const loopRoom = layerGap * LOOP_ROOM;
+  const roomAbove = loops.some((e) => items.get(e.to)!.layer === 0) ? loopRoom : 0;
+  const roomBelow = loops.some((e) => items.get(e.from)!.layer === layerCount - 1) ? loopRoom : 0;
   const layerTop: number[] = [];
   const layerHeight: number[] = [];
-  let y = margin;
+  let y = margin + roomAbove;
   for (const layer of layers) {
     layerTop.push(y);
     const h = Math.max(0, ...layer.map((i) => i.height));
     layerHeight.push(h);
     y += h + layerGap;
   }
-  const height = y - layerGap + margin;
+  const height = y - layerGap + roomBelow + margin;
 
   const placed = new Map<string, PlacedNode>();
   for (const n of nodes) {
     const item = items.get(n.id)!;
-    const top = layerTop[item.layer]! + (layerHeight[item.layer]! - item.height) / 2;
+    // Top-aligned: every edge into a layer ends at the same height, above any tall neighbour.
+    const top = layerTop[item.layer]!;
     placed.set(n.id, {
       x: item.x - item.width / 2,
       y: top,
@@ -301,21 +311,21 @@ export function layeredLayout(
   }
   let backIndex = 0;
   const placedEdges: PlacedEdge[] = [];
+  const layerBottom = (layer: number): number => layerTop[layer]! + layerHeight[layer]!;
   for (const e of edges) {
     const chain = chains.get(e);
     if (chain) {
       const from = placed.get(e.from)!;
       const to = placed.get(e.to)!;
-      const points: Point[] = [
-        {
-          x: outPorts.get(e.from)!.get(`out\u0000${chain[1]!}`) ?? from.x + from.width / 2,
-          y: from.y + from.height,
-        },
-      ];
+      const startX = outPorts.get(e.from)!.get(`out\u0000${chain[1]!}`) ?? from.x + from.width / 2;
+      // Straight down to the bottom of the source's layer first: nothing else is in that column.
+      const points: Point[] = [{ x: startX, y: from.y + from.height }];
+      const sourceBottom = layerBottom(items.get(e.from)!.layer);
+      if (sourceBottom > from.y + from.height) points.push({ x: startX, y: sourceBottom });
       for (const id of chain.slice(1, -1)) {
         const d = items.get(id)!;
         points.push({ x: d.x, y: layerTop[d.layer]! });
-        points.push({ x: d.x, y: layerTop[d.layer]! + layerHeight[d.layer]! });
+        points.push({ x: d.x, y: layerBottom(d.layer) });
       }
       points.push({
         x: inPorts.get(e.to)!.get(`in\u0000${chain[chain.length - 2]!}`) ?? to.x + to.width / 2,
@@ -330,31 +340,35 @@ export function layeredLayout(
       placedEdges.push({ from: e.from, to: e.to, points: [], back: false });
       continue;
     }
+    // A loop: down into the gap under the source's layer, right past every node of the layers
+    // it spans, up to the gap above the target's layer, then down into the target.
     const fromLayer = items.get(e.from)!.layer;
     const toLayer = items.get(e.to)!.layer;
     const lo = Math.min(fromLayer, toLayer);
     const hi = Math.max(fromLayer, toLayer);
     let right = 0;
-    for (let l = lo; l <= hi; l++)
+    for (let l = lo; l <= hi; l++) {
       for (const item of layers[l]!) right = Math.max(right, item.x + item.width / 2);
-    const routeX = right + nodeGap / 2 + BACK_EDGE_SPACING * backIndex++;
+    }
+    const lane = BACK_EDGE_SPACING * backIndex++;
+    const routeX = right + nodeGap / 2 + lane;
     width = Math.max(width, routeX + margin);
-    const fromY = from.y + from.height / 2;
-    const toY = to.y + to.height / 2;
+    const offset = layerGap * LOOP_OFFSET + Math.min(lane, layerGap * LOOP_OFFSET);
+    const belowY = layerBottom(fromLayer) + offset;
+    const aboveY = layerTop[toLayer]! - offset;
+    const outX = from.x + from.width * 0.85;
+    const inX = to.x + to.width * 0.85;
     placedEdges.push({
       from: e.from,
       to: e.to,
       back: true,
       points: [
-        { x: from.x + from.width, y: fromY },
-        { x: routeX, y: fromY },
-        { x: routeX, y: toY === fromY ? toY - to.height / 2 - 8 : toY },
-        ...(toY === fromY
-          ? [
-              { x: to.x + to.width / 2, y: toY - to.height / 2 - 8 },
-              { x: to.x + to.width / 2, y: to.y },
-            ]
-          : [{ x: to.x + to.width, y: toY }]),
+        { x: outX, y: from.y + from.height },
+        { x: outX, y: belowY },
+        { x: routeX, y: belowY },
+        { x: routeX, y: aboveY },
+        { x: inX, y: aboveY },
+        { x: inX, y: to.y },
       ],
     });
   }

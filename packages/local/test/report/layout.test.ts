@@ -25,7 +25,9 @@ describe('layeredLayout', () => {
     expect(layout.edges.map((e) => e.back)).toEqual([false, false, true, false, false]);
     const loop = layout.edges[2]!;
     const c = layout.nodes.get('C')!;
-    expect(loop.points[0]).toEqual({ x: c.x + c.width, y: c.y + c.height / 2 });
+    // Leaves C downwards, runs right of every node, enters B from above.
+    expect(loop.points[0]).toEqual({ x: c.x + c.width * 0.85, y: c.y + c.height });
+    expect(loop.points.at(-1)).toEqual({ x: layout.nodes.get('B')!.x + 85, y: y('B') });
     expect(Math.max(...loop.points.map((p) => p.x))).toBeLessThanOrEqual(layout.width);
     // The long edge A -> D passes through two dummy slots: 2 points per skipped layer + both ends.
     expect(layout.edges[4]!.points).toHaveLength(6);
@@ -57,8 +59,10 @@ describe('layeredLayout', () => {
   it('places a node with no edges and a self-loop without failing', () => {
     const layout = layeredLayout([box('A'), box('Lonely')], [{ from: 'A', to: 'A' }], ['A']);
 
-    expect(layout.nodes.get('A')).toEqual({ x: 12, y: 12, width: 100, height: 40 });
-    expect(layout.nodes.get('Lonely')).toEqual({ x: 140, y: 12, width: 100, height: 40 });
+    // The loop on the first layer gets room above it.
+    const top = 12 + 56 * 0.7;
+    expect(layout.nodes.get('A')).toEqual({ x: 12, y: top, width: 100, height: 40 });
+    expect(layout.nodes.get('Lonely')).toEqual({ x: 140, y: top, width: 100, height: 40 });
     expect(layout.edges[0]!.back).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index.js';
 import { etlExecution } from './etl-execution.js';
+import { wideDefinition } from './wide-definition.js';
 import { countColour, decodePng, inkRatio } from './png.js';
 
 /** Debian's Chromium, installed by `.ci/install-chromium.sh`. */
@@ -145,6 +146,51 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
     }
     const stateStarts = bars.filter((b) => b.cls!.includes('state-bar')).map((b) => b.x);
     expect(stateStarts[0]).toBeLessThan(stateStarts[stateStarts.length - 1]!);
+  });
+
+  it('lays out a definition of 25 states (3 nested scopes) without overlaps, children inside their containers', async () => {
+    const file = join(dir, 'wide.html');
+    writeFileSync(
+      file,
+      renderReport({
+        title: 'wide',
+        definition: wideDefinition,
+        result: { status: 'SUCCEEDED' },
+        history: [],
+      }),
+    );
+    const wide = await context.newPage();
+    await wide.goto(pathToFileURL(file).href);
+    const states = await wide.$$eval('.graph .state', (groups) =>
+      groups.map((g) => {
+        const r = g.querySelector('rect')!.getBoundingClientRect();
+        return {
+          container: g.classList.contains('container'),
+          box: { x: r.x, y: r.y, width: r.width, height: r.height },
+        };
+      }),
+    );
+    const loops = await wide.$$eval('.graph path.edge.back', (paths) => paths.length);
+    await wide.close();
+
+    expect(states).toHaveLength(25);
+    expect(loops).toBe(1);
+    const inside = (a: Box, b: Box): boolean =>
+      a.x >= b.x &&
+      a.y >= b.y &&
+      a.x + a.width <= b.x + b.width &&
+      a.y + a.height <= b.y + b.height;
+    const overlap = (a: Box, b: Box): boolean =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (let i = 0; i < states.length; i++) {
+      for (let j = i + 1; j < states.length; j++) {
+        const [a, b] = [states[i]!, states[j]!];
+        // Two boxes either do not touch or one (a container) holds the other.
+        const nested =
+          (a.container && inside(b.box, a.box)) || (b.container && inside(a.box, b.box));
+        expect(nested || !overlap(a.box, b.box)).toBe(true);
+      }
+    }
   });
 
   it('paints the graph and the timeline: screenshots are not blank and show the outcome colours', async () => {
