@@ -45,15 +45,31 @@ export function renderDefinition(stack: Stack, start: sfn.IChainable): Record<st
   return stack.resolve(graph.toGraphJson()) as Record<string, unknown>;
 }
 
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': REGION,
+  'AWS::AccountId': ACCOUNT,
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
 /** Replaces CloudFormation intrinsics with plausible literal values (for asl-validator). */
 export function withoutIntrinsics(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutIntrinsics);
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::'))) {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === 'Ref') {
+      const ref = String(o['Ref']);
+      return PSEUDO_PARAMETERS[ref] ?? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${ref}`;
+    }
+    if (keys.length === 1 && keys[0] === 'Fn::Join') {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map((p) => String(withoutIntrinsics(p))).join(sep);
+    }
+    if (keys.length === 1 && keys[0]?.startsWith('Fn::')) {
       return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:resolved`;
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIntrinsics(v)]));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, withoutIntrinsics(v)]));
   }
   return value;
 }
