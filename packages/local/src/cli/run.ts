@@ -11,7 +11,14 @@ import type { ExecutionResult } from '../sandbox/asl/interpreter.js';
 import { renderReport } from '../report/index.js';
 import { loadHandler, parseHandlerSpec } from '../sandbox/lambda/handler-module.js';
 import { progressPrinter } from '../sandbox/progress/progress-printer.js';
-import { createSandbox, type SandboxOptions } from '../sandbox/create-sandbox.js';
+import {
+  createSandbox,
+  type SandboxOptions,
+  type StepshiftSandboxOptions,
+} from '../sandbox/create-sandbox.js';
+import { statementPrinter } from '../sandbox/progress/statement-printer.js';
+import { DEFAULT_TASKER_NAME } from '../sandbox/stack/stepshift-stack.js';
+import type { StatementRecord } from '../sandbox/stack/statement-log.js';
 import { readDefinitionFile } from '../sandbox/sandbox.js';
 
 export const RUN_USAGE = `usage: stepshift run <definition.asl.json> [options]
@@ -145,6 +152,8 @@ function historyLines(result: ExecutionResult): string[] {
 }
 
 export async function run(args: string[]): Promise<number> {
+  // The SDK's Node-version notice is noise for a local tool run.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   let parsed: RunArgs;
   try {
     parsed = parseRunArgs(args);
@@ -161,9 +170,14 @@ export async function run(args: string[]): Promise<number> {
     const target = await loadTarget(parsed);
     const { definition } = target;
     const input = await readInput(parsed.input);
+    const taskers = [...parsed.taskers, ...target.taskers.map((t) => t.functionName)];
+    const stepshift = needsStepshift(definition, parsed, taskers)
+      ? stepshiftOptions(parsed, target, taskers, parsed.json ? undefined : out)
+      : false;
     const options: SandboxOptions = {
       timeScale: parsed.timeScale,
       listeners: parsed.json ? [] : [progressPrinter({ write: out, color: process.stdout.isTTY })],
+      stepshift,
     };
     const sandbox = await createSandbox(options);
     try {
@@ -186,8 +200,11 @@ export async function run(args: string[]): Promise<number> {
           for (const line of historyLines(result)) out(line);
         }
       }
-      if (parsed.report !== undefined)
-        await writeReport(parsed.report, parsed.definitionPath, definition, result);
+      if (parsed.report !== undefined) {
+        await sandbox.stepshift?.statementLog.drain();
+        const statements = sandbox.stepshift?.statementLog.forExecution(result.executionArn) ?? [];
+        await writeReport(parsed.report, target.stateMachineName, definition, result, statements);
+      }
       return result.status === 'SUCCEEDED' ? 0 : 1;
     } finally {
       await sandbox.close();
@@ -197,6 +214,52 @@ export async function run(args: string[]): Promise<number> {
     console.error(`stepshift run: ${message}`);
     return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** The Stepshift stack starts only when the definition can use it (it costs a database start). */
+function needsStepshift(
+  definition: StateMachineDefinition,
+  parsed: RunArgs,
+  taskers: readonly string[],
+): boolean {
+  const text = JSON.stringify(definition);
+  const names = [...taskers, DEFAULT_TASKER_NAME].map((t) => t.split(':').pop() ?? t);
+  return (
+    parsed.engine !== undefined ||
+    parsed.sqlInit !== undefined ||
+    parsed.dataDir !== undefined ||
+    text.includes('aws-sdk:redshiftdata') ||
+    names.some((name) => text.includes(name))
+  );
+}
+
+function stepshiftOptions(
+  parsed: RunArgs,
+  target: RunTarget,
+  taskers: readonly string[],
+  out: ((line: string) => void) | undefined,
+): StepshiftSandboxOptions {
+  const tasker = target.taskers[0];
+  return {
+    ...(taskers.length === 0 ? {} : { taskers }),
+    ...(parsed.engine === undefined ? {} : { engine: parsed.engine }),
+    ...(parsed.dataDir === undefined ? {} : { dataDir: parsed.dataDir }),
+    ...(parsed.sqlInit === undefined ? {} : { sqlInitFile: parsed.sqlInit }),
+    ...(tasker === undefined
+      ? {}
+      : {
+          statementPrefix: tasker.statementPrefix,
+          ...(tasker.database === undefined ? {} : { database: tasker.database }),
+          fastPathSeconds: tasker.fastPathSeconds,
+          reconcileGraceSeconds: tasker.reconcileGraceSeconds,
+          taskerConcurrency: tasker.reservedConcurrency,
+          completerConcurrency: tasker.completerReservedConcurrency,
+          completerBatchSize: tasker.completerBatchSize,
+          maxReceiveCount: tasker.maxReceiveCount,
+          reconcileIntervalSeconds: tasker.reconcileIntervalSeconds,
+        }),
+    ...(out === undefined ? {} : { statementListeners: [statementPrinter(out)] }),
+  };
 }
 
 /** What to run: an ASL file, or a state machine of a cloud assembly with its Stepshift taskers. */
@@ -244,12 +307,13 @@ function stateMachineNameOf(path: string): string {
 
 async function writeReport(
   file: string,
-  path: string,
+  title: string,
   definition: object,
   result: ExecutionResult,
+  statements: readonly StatementRecord[],
 ): Promise<void> {
   const html = renderReport({
-    title: stateMachineNameOf(path),
+    title,
     definition,
     result: {
       status: result.status,
@@ -258,7 +322,7 @@ async function writeReport(
       cause: result.cause,
     },
     history: result.history,
-    statements: [],
+    statements,
   });
   await writeFile(file, html, 'utf8');
 }

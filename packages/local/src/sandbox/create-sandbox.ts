@@ -3,12 +3,8 @@
  * Redshift Data API emulator, so SQL tasks run through the real tasker and completer.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  createBareSandbox,
-  SandboxNotReadyError,
-  type BareSandboxOptions,
-  type Sandbox,
-} from './sandbox.js';
+import { startRedshiftDataEmulator } from '../emulator/index.js';
+import { createBareSandbox, type BareSandboxOptions, type Sandbox } from './sandbox.js';
 import type { DataApiEmulatorHandle } from './stack/data-api-emulator.js';
 import {
   startStepshiftStack,
@@ -32,8 +28,8 @@ export interface StepshiftSandboxOptions extends Omit<StepshiftStackOptions, 'em
 export interface SandboxOptions extends BareSandboxOptions {
   /**
    * The Stepshift stack (tasker, completer, reconciler, canceller over the Data API emulator).
-   * `false` runs without a database: plain Lambda handlers only.
-   * @default false until the emulator is wired
+   * `false` runs without a database: plain Lambda handlers only (and starts faster).
+   * @default - started on embedded PGlite
    */
   readonly stepshift?: false | StepshiftSandboxOptions;
 }
@@ -43,19 +39,25 @@ export interface StepshiftSandbox extends Sandbox {
   readonly stepshift: StepshiftStack | undefined;
 }
 
-/** Starts the Data API emulator (wired when `packages/local/src/emulator` lands). */
-async function startEmulator(options: StepshiftSandboxOptions): Promise<DataApiEmulatorHandle> {
-  throw new SandboxNotReadyError(
-    `the Data API emulator is not available yet (engine ${options.engine ?? 'pglite'}); pass stepshift.emulator or stepshift: false`,
-  );
+async function startEmulator(
+  options: StepshiftSandboxOptions,
+  sandbox: Sandbox,
+): Promise<DataApiEmulatorHandle> {
+  return startRedshiftDataEmulator({
+    engine: options.engine ?? 'pglite',
+    port: 0,
+    region: sandbox.region,
+    accountId: sandbox.accountId,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  });
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<StepshiftSandbox> {
   const sandbox = await createBareSandbox(options);
-  const settings = options.stepshift ?? false;
+  const settings = options.stepshift ?? {};
   if (settings === false) return { ...sandbox, stepshift: undefined };
   try {
-    const emulator = settings.emulator ?? (await startEmulator(settings));
+    const emulator = settings.emulator ?? (await startEmulator(settings, sandbox));
     if (settings.emulator === undefined) sandbox.onClose(() => emulator.close());
     const stack = await startStepshiftStack(sandbox, { ...settings, emulator });
     sandbox.onClose(() => stack.close());

@@ -5,6 +5,7 @@ import type { BusEvent } from '../../src/sandbox/bus/event-bus.js';
 describe('createSandbox', () => {
   it('executes definitions against registered handlers and publishes execution status events', async () => {
     const sandbox = await createSandbox({
+      stepshift: false,
       timeScale: 1000,
       handlers: {
         double: async (event) => (event as { n: number }).n * 2,
@@ -78,7 +79,7 @@ describe('createSandbox', () => {
   });
 
   it('aborts running executions when it closes', async () => {
-    const sandbox = await createSandbox();
+    const sandbox = await createSandbox({ stepshift: false });
     const execution = sandbox.start({
       StartAt: 'W',
       States: { W: { Type: 'Wait', Seconds: 3600, End: true } },
@@ -93,7 +94,7 @@ describe('createSandbox', () => {
   });
 
   it('times out an execution after its TimeoutSeconds', async () => {
-    const sandbox = await createSandbox({ timeScale: 1000 });
+    const sandbox = await createSandbox({ stepshift: false, timeScale: 1000 });
     try {
       const result = await sandbox.execute({
         TimeoutSeconds: 5,
@@ -108,7 +109,7 @@ describe('createSandbox', () => {
   });
 
   it('fails when sql() is used without a database engine', async () => {
-    const sandbox = await createSandbox();
+    const sandbox = await createSandbox({ stepshift: false });
     await expect(sandbox.sql('select 1')).rejects.toThrow('sql() needs the Data API emulator');
     await sandbox.close();
   });

@@ -31,33 +31,51 @@ export function progressPrinter(options: ProgressPrinterOptions): HistoryListene
     options.color === true ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text;
   let start: number | undefined;
   const entered = new Map<string, number>();
+  // The state each event belongs to, following previousEventId (branches run interleaved).
+  const stateOf = new Map<number, string>();
+  const failed = new Map<string, { error: string; retries: number }>();
   return (event) => {
     const t = event.timestamp.getTime();
     start ??= t;
     const at = paint('dim', `[${((t - start) / 1000).toFixed(3).padStart(8)}s]`);
     const d = details(event);
     const name = typeof d['name'] === 'string' ? d['name'] : '';
+    const owner = event.type.endsWith('StateEntered')
+      ? name
+      : (stateOf.get(event.previousEventId) ?? '');
+    stateOf.set(event.id, owner);
     const line = (text: string): void => options.write(`${at} ${text}`);
-    if (event.type === 'ExecutionStarted')
+    const failure = failed.get(owner);
+    if (event.type === 'ExecutionStarted') {
       line(paint('cyan', `execution started with input ${short(d['input'])}`));
-    else if (event.type.endsWith('StateEntered')) {
+    } else if (event.type.endsWith('StateEntered')) {
       entered.set(name, t);
+      failed.delete(name);
       line(`→ ${name} ${paint('dim', `(${event.type.replace('StateEntered', '')})`)}`);
     } else if (event.type.endsWith('StateExited')) {
       const since = entered.get(name);
       const took = since === undefined ? '' : ` in ${((t - since) / 1000).toFixed(3)}s`;
+      if (failure !== undefined) line(`${paint('yellow', '⤷')} ${name} caught ${failure.error}`);
       line(`${paint('green', '✓')} ${name}${took} ${paint('dim', short(d['output'], 100))}`);
     } else if (/(Task|LambdaFunction)(Failed|TimedOut)$/.test(event.type)) {
+      const error = typeof d['error'] === 'string' ? d['error'] : '';
+      failed.set(owner, { error, retries: failure?.retries ?? 0 });
       line(
-        `${paint('yellow', '!')} ${event.type}: ${d['error'] as string} ${paint('dim', short(d['cause'], 120))}`,
+        `${paint('yellow', '!')} ${owner} ${event.type}: ${error} ${paint('dim', short(d['cause'], 120))}`,
       );
-    } else if (event.type === 'TaskSubmitted')
-      line(paint('dim', '  task submitted, waiting for its callback'));
-    else if (event.type === 'ExecutionSucceeded')
+    } else if (
+      (event.type === 'TaskScheduled' || event.type === 'LambdaFunctionScheduled') &&
+      failure !== undefined
+    ) {
+      failure.retries++;
+      line(`${paint('yellow', '↻')} ${owner} retry ${failure.retries} after ${failure.error}`);
+    } else if (event.type === 'TaskSubmitted') {
+      line(paint('dim', `  ${owner}: task submitted, waiting for its callback`));
+    } else if (event.type === 'ExecutionSucceeded') {
       line(paint('green', `execution SUCCEEDED: ${short(d['output'])}`));
-    else if (event.type === 'ExecutionFailed')
+    } else if (event.type === 'ExecutionFailed') {
       line(paint('red', `execution FAILED: ${d['error'] as string}: ${short(d['cause'])}`));
-    else if (event.type === 'ExecutionTimedOut') line(paint('red', 'execution TIMED_OUT'));
+    } else if (event.type === 'ExecutionTimedOut') line(paint('red', 'execution TIMED_OUT'));
     else if (event.type === 'ExecutionAborted') line(paint('red', 'execution ABORTED'));
   };
 }
