@@ -6,7 +6,7 @@ import { buildStateGraph } from './state-graph.js';
 import { REPORT_CSS } from './styles.js';
 import { formatDuration, formatInstant, toMillis } from './time.js';
 import { renderTimelineSvg, statementStatusClass } from './timeline-svg.js';
-import type { ReportInput, ReportStatement } from './types.js';
+import type { HistoryEvent, ReportInput, ReportStatement } from './types.js';
 
 /**
  * Clicking a state (graph node or timeline lane) highlights it everywhere: the graph, the
@@ -60,6 +60,15 @@ function renderStatementsTable(
   ].join('\n');
 }
 
+/** The `input` of the `ExecutionStarted` event, when the history has one. */
+function executionInputOf(history: readonly HistoryEvent[]): string | undefined {
+  const started = history.find((e) => e.type === 'ExecutionStarted');
+  const details = started?.['executionStartedEventDetails'];
+  if (typeof details !== 'object' || details === null) return undefined;
+  const value = (details as Record<string, unknown>)['input'];
+  return typeof value === 'string' ? value : undefined;
+}
+
 function legend(): string {
   return `<div class="legend">${STATE_OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_LABEL[o])}</span>`).join('')}</div>`;
 }
@@ -88,6 +97,12 @@ export function renderReport(input: ReportInput): string {
   const { result } = input;
 
   const resultParts: string[] = [];
+  const executionInput = executionInputOf(input.history);
+  if (executionInput !== undefined) {
+    resultParts.push(
+      `<h3>Input</h3><pre class="input">${escapeHtml(prettyJson(executionInput))}</pre>`,
+    );
+  }
   if (result.output !== undefined) {
     resultParts.push(
       `<h3>Output</h3><pre class="output">${escapeHtml(prettyJson(result.output))}</pre>`,

@@ -82,6 +82,9 @@ describe('renderReport', () => {
     expect(section(html, 'result')).toContain(
       '<pre class="output">{\n  &quot;status&quot;: &quot;recorded&quot;\n}</pre>',
     );
+    expect(section(html, 'result')).toContain(
+      '<pre class="input">{\n  &quot;run&quot;: &quot;2026-12-04&quot;\n}</pre>',
+    );
     const statements = tableRows(html, 'statements');
     expect(statements).toHaveLength(6);
     expect(statements[4]).toEqual([
@@ -303,6 +306,108 @@ describe('renderReport', () => {
     expect(graph).toContain('>Item processor</text>');
     expect(graph).toContain('>$.done == true</text>');
     expect(section(html, 'timeline')).toContain('>200 ms (2 visits)</text>');
+  });
+
+  it('stacks overlapping Map iterations in lanes and packs many statements of one state into one row', () => {
+    const definition = {
+      StartAt: 'Days',
+      States: {
+        Days: {
+          Type: 'Map',
+          MaxConcurrency: 3,
+          ItemProcessor: {
+            StartAt: 'LoadDay',
+            States: {
+              LoadDay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const history: ReportInput['history'] = [
+      { id: 1, previousEventId: 0, timestamp: at(0), type: 'ExecutionStarted' },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: at(1),
+        type: 'MapStateEntered',
+        stateEnteredEventDetails: { name: 'Days' },
+      },
+      { id: 3, previousEventId: 2, timestamp: at(2), type: 'MapStateStarted' },
+    ];
+    // Six iterations, three at a time: 0-1000, 0-1000, 0-1000, 1000-2000, ...
+    for (let i = 0; i < 6; i++) {
+      const start = 10 + Math.floor(i / 3) * 1000;
+      history.push(
+        {
+          id: history.length + 1,
+          previousEventId: 3,
+          timestamp: at(start),
+          type: 'TaskStateEntered',
+          stateEnteredEventDetails: { name: 'LoadDay' },
+        },
+        {
+          id: history.length + 2,
+          previousEventId: history.length + 1,
+          timestamp: at(start + 900),
+          type: 'TaskStateExited',
+          stateExitedEventDetails: { name: 'LoadDay' },
+        },
+      );
+    }
+    history.push(
+      {
+        id: history.length + 1,
+        previousEventId: history.length,
+        timestamp: at(2100),
+        type: 'MapStateSucceeded',
+      },
+      {
+        id: history.length + 2,
+        previousEventId: history.length + 1,
+        timestamp: at(2101),
+        type: 'MapStateExited',
+        stateExitedEventDetails: { name: 'Days' },
+      },
+      {
+        id: history.length + 3,
+        previousEventId: history.length + 2,
+        timestamp: at(2102),
+        type: 'ExecutionSucceeded',
+      },
+    );
+    const statements = Array.from({ length: 18 }, (_, i) => ({
+      id: `s${i}`,
+      stateName: 'LoadDay',
+      sql: `INSERT INTO days VALUES (${i})`,
+      status: i === 17 ? 'FAILED' : 'FINISHED',
+      startedAt: at(20 + Math.floor(i / 9) * 1000 + (i % 3) * 10),
+      endedAt: at(20 + Math.floor(i / 9) * 1000 + (i % 3) * 10 + 800),
+      rows: 2,
+    }));
+
+    const timeline = section(
+      renderReport({
+        title: 'map',
+        definition,
+        result: { status: 'SUCCEEDED' },
+        history,
+        statements,
+      }),
+      'timeline',
+    );
+
+    const laneYs = [
+      ...timeline.matchAll(/class="bar state-bar outcome-succeeded" x="[^"]*" y="(\d+)"/g),
+    ].map((m) => Number(m[1]));
+    expect(laneYs.slice(1)).toEqual([61, 73, 85, 61, 73, 85]);
+    expect(count(timeline, /<g class="lane statement-lane"/g)).toBe(0);
+    expect(count(timeline, /<g class="lane statements-lane" data-state="LoadDay">/g)).toBe(1);
+    expect(count(timeline, /class="bar statement-bar sql-finished"/g)).toBe(17);
+    expect(count(timeline, /class="bar statement-bar sql-failed"/g)).toBe(1);
+    expect(timeline).toContain('>18 SQL statements</text>');
+    expect(timeline).toContain('>18 statements, 1 failed · 36 rows</text>');
   });
 
   it('marks a Fail state that ended the execution as failed', () => {
