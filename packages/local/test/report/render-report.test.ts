@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidReportInputError, renderReport, type ReportInput } from '../../src/report/index.js';
+import {
+  InvalidReportInputError,
+  renderReport,
+  type HistoryEvent,
+  type ReportInput,
+} from '../../src/report/index.js';
 import { etlDefinition, etlExecution } from './etl-execution.js';
 import { count, graphOutcomes, section, tableRows } from './html-probe.js';
 
@@ -325,7 +330,7 @@ describe('renderReport', () => {
         },
       },
     };
-    const history: ReportInput['history'] = [
+    const history: HistoryEvent[] = [
       { id: 1, previousEventId: 0, timestamp: at(0), type: 'ExecutionStarted' },
       {
         id: 2,
