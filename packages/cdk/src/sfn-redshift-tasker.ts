@@ -702,8 +702,9 @@ export class SfnRedshiftTasker extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
-    // The handlers log one JSON line per tracking-row transition with its `status`; an
-    // ORPHANED row is a statement whose task no longer waits (timed out or closed).
+    // An ORPHANED row is a statement whose task no longer waits (timed out or closed). The
+    // handlers log JSON lines; the filter takes a line whose `status` is ORPHANED or whose
+    // message says a row was orphaned (the runtime's wording today).
     const namespace = 'Stepshift';
     const metricName = `OrphanedStatements-${taskerId}`;
     for (const logGroup of this.logGroups) {
@@ -711,7 +712,10 @@ export class SfnRedshiftTasker extends Construct {
         logGroup,
         metricNamespace: namespace,
         metricName,
-        filterPattern: logs.FilterPattern.stringValue('$.status', '=', TrackingStatus.Orphaned),
+        filterPattern: logs.FilterPattern.any(
+          logs.FilterPattern.stringValue('$.status', '=', TrackingStatus.Orphaned),
+          logs.FilterPattern.stringValue('$.message', '=', '*orphaned*'),
+        ),
         metricValue: '1',
       });
     }

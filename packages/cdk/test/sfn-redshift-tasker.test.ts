@@ -320,7 +320,7 @@ describe('SfnRedshiftTasker resources', () => {
     });
     template.resourceCountIs('AWS::Logs::MetricFilter', 4);
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '{ $.status = "ORPHANED" }',
+      FilterPattern: '{ ($.status = "ORPHANED") || ($.message = "*orphaned*") }',
       LogGroupName: {
         Ref: logicalId(stack, stack.node.findChild('T').node.findChild('CompleterLogs')),
       },
