@@ -50,31 +50,26 @@ export function validateParameters(input: unknown): SqlParameter[] {
 /**
  * Replaces each `:name` placeholder outside literals, identifiers and comments with a
  * positional `$n` bind parameter: values travel separately from the SQL text, so a value can
- * never become SQL. A placeholder without a value is a `ValidationException`, as in AWS.
+ * never become SQL. Each occurrence gets its own position, so PostgreSQL infers each one's type
+ * from its own context, as Redshift converts a value to whatever type each use needs. A placeholder without a value is a `ValidationException`, as in AWS.
  */
 export function bindParameters(
   tokens: readonly SqlToken[],
   parameters: readonly SqlParameter[],
 ): BoundSql {
   const byName = new Map(parameters.map((p) => [p.name, p.value] as const));
-  const positions = new Map<string, number>();
   const values: string[] = [];
   const out = tokens.map((token): SqlToken => {
     if (token.kind !== 'param') return token;
     const name = token.text.slice(1);
-    let position = positions.get(name);
-    if (position === undefined) {
-      const value = byName.get(name);
-      if (value === undefined) {
-        throw new ValidationException(
-          `The SQL references the parameter :${name} but Parameters has no value for it.`,
-        );
-      }
-      values.push(value);
-      position = values.length;
-      positions.set(name, position);
+    const value = byName.get(name);
+    if (value === undefined) {
+      throw new ValidationException(
+        `The SQL references the parameter :${name} but Parameters has no value for it.`,
+      );
     }
-    return { kind: 'param', text: `$${position}` };
+    values.push(value);
+    return { kind: 'param', text: `$${values.length}` };
   });
   return { tokens: out, values };
 }

@@ -12,13 +12,16 @@ import { PGlite } from '@electric-sql/pglite';
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.mjs must run in a worker thread');
 
-/** Returns the text untouched for every type OID. */
-const textParsers = new Proxy({}, { get: () => (/** @type {string} */ text) => text });
-
 try {
   const db = await PGlite.create(workerData.dataDir);
   await db.exec(`SET TIME ZONE 'UTC'`);
   if (workerData.setupSql) await db.exec(workerData.setupSql);
+  /** Returns the text untouched for every type the database has (PGlite parses by OID otherwise). */
+  /** @type {Record<number, (text: string) => string>} */
+  const textParsers = {};
+  const typeOids = await db.query('SELECT oid::int AS oid FROM pg_type');
+  for (const row of /** @type {{oid: number}[]} */ (typeOids.rows))
+    textParsers[row.oid] = (text) => text;
   const pidResult = await db.query('SELECT pg_backend_pid() AS pid');
   const pid = Number(/** @type {{pid: unknown}} */ (pidResult.rows[0]).pid);
   port.on('message', async (/** @type {{id: number, sql: string, values: string[]}} */ message) => {
