@@ -69,7 +69,6 @@ interface Item {
   readonly id: string;
   readonly width: number;
   readonly height: number;
-  readonly dummy: boolean;
   layer: number;
   order: number;
   x: number; // centre
@@ -110,7 +109,6 @@ export function layeredLayout(
       id: n.id,
       width: n.width,
       height: n.height,
-      dummy: false,
       layer: 0,
       order: 0,
       x: 0,
@@ -182,7 +180,7 @@ export function layeredLayout(
     const chain = [e.from];
     for (let layer = from.layer + 1; layer < to.layer; layer++) {
       const id = `\u0000dummy${dummyCount++}`;
-      items.set(id, { id, width: DUMMY_WIDTH, height: 0, dummy: true, layer, order: 0, x: 0 });
+      items.set(id, { id, width: DUMMY_WIDTH, height: 0, layer, order: 0, x: 0 });
       dummyOwner.set(id, e.from);
       chain.push(id);
     }
