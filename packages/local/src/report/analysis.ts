@@ -137,6 +137,8 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
   const visitOfEntered = new Map<number, StateVisit>();
   const open: StateVisit[] = [];
   const stepOfEvent = new Map<number, string>();
+  const visitOfEvent = new Map<number, StateVisit>();
+  let culprit: StateVisit | undefined;
   const transitions = new Set<string>();
   let finished = false;
   let finishedAt: number | undefined;
@@ -173,6 +175,11 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
     if (TERMINAL_EXECUTION_EVENTS.has(type)) {
       finished = true;
       finishedAt = t;
+      // The state whose event the failure follows failed the execution (States.Runtime at
+      // entry, a Fail state, an uncaught task error).
+      if (type === 'ExecutionFailed' && event.previousEventId !== undefined) {
+        culprit = visitOfEvent.get(event.previousEventId);
+      }
       continue;
     }
     if (type.endsWith('StateEntered')) {
@@ -191,6 +198,7 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
       visits.push(visit);
       open.push(visit);
       visitOfEntered.set(event.id, visit);
+      visitOfEvent.set(event.id, visit);
       stepOfEvent.set(event.id, name);
       const previous =
         event.previousEventId === undefined ? undefined : byId.get(event.previousEventId);
@@ -204,6 +212,7 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
       stepOfEvent.set(event.id, name);
       const visit = latestOpen((v) => v.name === name);
       if (visit) {
+        visitOfEvent.set(event.id, visit);
         visit.end = t;
         open.splice(open.indexOf(visit), 1);
       }
@@ -213,6 +222,7 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
     const owner = ownerOf(event);
     if (!owner) continue;
     stepOfEvent.set(event.id, owner.name);
+    visitOfEvent.set(event.id, owner);
     if (isAttemptEvent(type)) owner.attempts += 1;
     if (isFailureEvent(type)) {
       owner.failures.push({ eventType: type, ...failureDetails(event) });
@@ -242,7 +252,7 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
       v.outcome = 'succeeded';
     } else if (!finished) {
       v.outcome = 'running';
-    } else if (v.lastAttemptFailed) {
+    } else if (v.lastAttemptFailed || v === culprit) {
       v.outcome = 'failed';
     } else {
       v.outcome = 'aborted';

@@ -415,6 +415,45 @@ describe('renderReport', () => {
     expect(timeline).toContain('>18 statements, 1 failed · 36 rows</text>');
   });
 
+  it('marks the state whose event the execution failure follows as failed (States.Runtime at entry)', () => {
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemsPath: '$.regions',
+          ItemProcessor: { StartAt: 'Count', States: { Count: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const cause = "Invalid ItemsPath '$.regions'";
+    const html = renderReport({
+      title: 'runtime',
+      definition,
+      result: { status: 'FAILED', error: 'States.Runtime', cause },
+      history: [
+        { id: 1, previousEventId: 0, timestamp: at(0), type: 'ExecutionStarted' },
+        {
+          id: 2,
+          previousEventId: 1,
+          timestamp: at(1),
+          type: 'MapStateEntered',
+          stateEnteredEventDetails: { name: 'Fan' },
+        },
+        {
+          id: 3,
+          previousEventId: 2,
+          timestamp: at(12),
+          type: 'ExecutionFailed',
+          executionFailedEventDetails: { error: 'States.Runtime', cause },
+        },
+      ],
+    });
+
+    expect(graphOutcomes(html)).toEqual({ Fan: 'failed', Count: 'notRun' });
+  });
+
   it('marks a Fail state that ended the execution as failed', () => {
     const definition = {
       StartAt: 'Stop',
