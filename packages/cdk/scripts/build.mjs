@@ -99,6 +99,35 @@ const lambdaCredentialsPlugin = {
   },
 };
 
+/**
+ * The SDK loads its event-stream codec with a dynamic import, only for operations that stream
+ * events. No handler calls one (DynamoDB, Step Functions and the Data API calls are plain
+ * JSON), so the bundles replace it by a module that fails loudly if that ever changes,
+ * instead of carrying about 15 KB of codec.
+ */
+const NO_EVENT_STREAMS = `
+const unused = () => {
+  throw new Error('@stepshift/cdk bundles leave out AWS SDK event streams: no handler calls a streaming operation');
+};
+export const EventStreamSerde = unused;
+export const eventStreamSerdeProvider = unused;
+`;
+
+const noEventStreamsPlugin = {
+  name: 'stepshift-no-event-streams',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: 'no-event-streams', namespace: 'stepshift-es' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'stepshift-es' }, () => ({
+      contents: NO_EVENT_STREAMS,
+      loader: 'js',
+    }));
+  },
+};
+
 export async function bundleHandlers(
   handlersDir = join(runtimeSrc, 'handlers'),
   assetsDir = join(packageDir, 'assets'),
@@ -130,7 +159,7 @@ export async function bundleHandlers(
         js: "import{createRequire as __stepshiftCreateRequire}from'node:module';const require=__stepshiftCreateRequire(import.meta.url);",
       },
       legalComments: 'none',
-      plugins: [lambdaCredentialsPlugin],
+      plugins: [lambdaCredentialsPlugin, noEventStreamsPlugin],
       metafile: true,
       logLevel: 'warning',
     });
