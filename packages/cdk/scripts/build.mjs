@@ -181,7 +181,7 @@ function bin(name) {
 }
 
 export function compileJsii() {
-  execFileSync(bin('jsii'), ['--silence-warnings=reserved-word'], {
+  execFileSync(bin('jsii'), [], {
     cwd: packageDir,
     stdio: 'inherit',
     env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
