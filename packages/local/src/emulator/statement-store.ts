@@ -11,11 +11,16 @@ export const CLIENT_TOKEN_RETENTION_MS = 8 * 60 * 60 * 1000;
 export class StatementStore {
   private readonly statements = new Map<string, Statement>();
   private readonly clientTokens = new Map<string, { id: string; at: number }>();
+  private active = 0;
 
   constructor(private readonly retentionMs: number) {}
 
   add(statement: Statement, clientToken: string | undefined): void {
     this.statements.set(statement.id, statement);
+    this.active++;
+    void statement.done.then(() => {
+      this.active--;
+    });
     if (clientToken !== undefined)
       this.clientTokens.set(clientToken, { id: statement.id, at: Date.now() });
   }
@@ -40,13 +45,12 @@ export class StatementStore {
     return [...this.statements.values()].reverse();
   }
 
+  /** Statements SUBMITTED or STARTED. */
   activeCount(): number {
-    let n = 0;
-    for (const s of this.statements.values())
-      if (s.status === 'SUBMITTED' || s.status === 'STARTED') n++;
-    return n;
+    return this.active;
   }
 
+  /** Forgets statements older than the retention (oldest first) and client tokens older than 8 hours. */
   expire(now = Date.now()): void {
     for (const [id, s] of this.statements) {
       if (now - s.createdAt.getTime() < this.retentionMs) break;
@@ -54,8 +58,8 @@ export class StatementStore {
       this.statements.delete(id);
     }
     for (const [token, entry] of this.clientTokens) {
-      if (now - entry.at > CLIENT_TOKEN_RETENTION_MS || !this.statements.has(entry.id))
-        this.clientTokens.delete(token);
+      if (now - entry.at <= CLIENT_TOKEN_RETENTION_MS && this.statements.has(entry.id)) break;
+      this.clientTokens.delete(token);
     }
   }
 
