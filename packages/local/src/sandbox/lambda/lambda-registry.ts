@@ -92,6 +92,11 @@ export class LambdaRegistry {
     });
   }
 
+  /** The registered handler (to wrap it, e.g. for fault injection in tests). */
+  handlerOf(nameOrArn: string): LambdaHandler | undefined {
+    return this.functions.get(functionNameOf(nameOrArn))?.handler;
+  }
+
   has(nameOrArn: string): boolean {
     return this.functions.has(functionNameOf(nameOrArn));
   }

@@ -48,7 +48,21 @@ interface Pending {
   readonly heartbeatListeners: (() => void)[];
 }
 
+/** Callback counts: accepted successes, failures and heartbeats, and refused calls. */
+export interface CallbackStats {
+  readonly successes: number;
+  readonly failures: number;
+  readonly heartbeats: number;
+  readonly refused: number;
+}
+
 export class TaskTokenRegistry {
+  private counts = { successes: 0, failures: 0, heartbeats: 0, refused: 0 };
+
+  stats(): CallbackStats {
+    return { ...this.counts };
+  }
+
   private readonly pending = new Map<string, Pending>();
   private readonly closed = new Set<string>();
   private readonly issueListeners: ((token: string, info: TokenInfo) => void)[] = [];
@@ -96,6 +110,7 @@ export class TaskTokenRegistry {
       throw new InvalidOutputError(`Invalid Output: '${output.slice(0, 100)}' is not valid JSON`);
     }
     const entry = this.take(token);
+    this.counts.successes++;
     entry.resolve(parsed);
   }
 
@@ -111,15 +126,26 @@ export class TaskTokenRegistry {
       );
     }
     const entry = this.take(token);
+    this.counts.failures++;
     entry.reject(new StatesError(error ?? '', cause ?? ''));
   }
 
   sendTaskHeartbeat(token: unknown): void {
     const entry = this.lookup(token);
+    this.counts.heartbeats++;
     for (const listener of entry.heartbeatListeners) listener();
   }
 
   private lookup(token: unknown): Pending {
+    try {
+      return this.find(token);
+    } catch (error) {
+      this.counts.refused++;
+      throw error;
+    }
+  }
+
+  private find(token: unknown): Pending {
     if (typeof token !== 'string' || token.length < 1 || token.length > MAX_TASK_TOKEN_CHARS) {
       throw new ValidationError(
         `'taskToken' must be a string of 1 to ${MAX_TASK_TOKEN_CHARS} characters`,
