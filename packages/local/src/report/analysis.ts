@@ -148,24 +148,29 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
     for (let i = open.length - 1; i >= 0; i--) if (accept(open[i]!)) return open[i];
     return undefined;
   };
-  const ownerOf = (event: HistoryEvent): StateVisit | undefined => {
-    if (/^(Parallel|Map)(State|Iteration|Run)/.test(event.type)) {
-      const container = event.type.startsWith('Parallel') ? 'Parallel' : 'Map';
-      return latestOpen((v) => v.stateType === container);
-    }
-    // Follow previousEventId back to the state's entered event.
+  /** The still-open visit whose entered event `event` follows through `previousEventId`. */
+  const enteredBefore = (event: HistoryEvent): StateVisit | undefined => {
     let prev = event.previousEventId;
     for (let steps = 0; prev !== undefined && steps < events.length; steps++) {
       const p = byId.get(prev);
-      if (!p || p.type.endsWith('StateExited') || p.type.startsWith('Execution')) break;
+      if (!p || p.type.endsWith('StateExited') || p.type.startsWith('Execution')) return undefined;
       if (p.type.endsWith('StateEntered')) {
         const v = visitOfEntered.get(p.id);
-        if (v && v.end === undefined) return v;
-        break;
+        return v && v.end === undefined ? v : undefined;
       }
       prev = p.previousEventId;
     }
-    return latestOpen((v) => !CONTAINER_TYPES.has(v.stateType)) ?? latestOpen(() => true);
+    return undefined;
+  };
+  const ownerOf = (event: HistoryEvent): StateVisit | undefined => {
+    const linked = enteredBefore(event);
+    if (/^(Parallel|Map)(State|Iteration|Run)/.test(event.type)) {
+      const container = event.type.startsWith('Parallel') ? 'Parallel' : 'Map';
+      return linked?.stateType === container
+        ? linked
+        : latestOpen((v) => v.stateType === container);
+    }
+    return linked ?? latestOpen((v) => !CONTAINER_TYPES.has(v.stateType)) ?? latestOpen(() => true);
   };
 
   for (const event of events) {
@@ -210,7 +215,9 @@ export function analyseExecution(input: ReportInput): ExecutionAnalysis {
     if (type.endsWith('StateExited')) {
       const name = stateNameOf(event, 'stateExitedEventDetails');
       stepOfEvent.set(event.id, name);
-      const visit = latestOpen((v) => v.name === name);
+      // Concurrent visits of one state (Map iterations) are told apart by the event links.
+      const linked = enteredBefore(event);
+      const visit = linked?.name === name ? linked : latestOpen((v) => v.name === name);
       if (visit) {
         visitOfEvent.set(event.id, visit);
         visit.end = t;

@@ -200,7 +200,7 @@ export function renderTimelineSvg(
       const x1 = xOf(start);
       const x2 = Math.max(x1 + MIN_BAR_PX, xOf(endOf(end)));
       const duration = endOf(end) - start;
-      const label = `SQL ${s.name ? `${s.name}: ` : ''}${oneLine(s.sql)}`;
+      const label = `SQL ${oneLine(s.sql)}`;
       const note = [
         formatDuration(duration),
         s.status,

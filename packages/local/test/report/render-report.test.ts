@@ -454,6 +454,95 @@ describe('renderReport', () => {
     expect(graphOutcomes(html)).toEqual({ Fan: 'failed', Count: 'notRun' });
   });
 
+  it('tells concurrent visits of one state apart by their event links', () => {
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'Count',
+            States: {
+              Count: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const throttled = { error: 'Lambda.TooManyRequestsException', cause: 'Rate Exceeded.' };
+    const e = (
+      id: number,
+      previousEventId: number,
+      ms: number,
+      type: string,
+      details: Record<string, unknown> = {},
+    ): HistoryEvent => ({
+      id,
+      previousEventId,
+      timestamp: at(ms),
+      type,
+      ...details,
+    });
+    const history: HistoryEvent[] = [
+      e(1, 0, 0, 'ExecutionStarted'),
+      e(2, 1, 1, 'MapStateEntered', { stateEnteredEventDetails: { name: 'Fan' } }),
+      e(3, 2, 2, 'MapStateStarted'),
+      e(4, 3, 3, 'MapIterationStarted'),
+      e(5, 4, 3, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'Count' } }), // A
+      e(6, 3, 3, 'MapIterationStarted'),
+      e(7, 6, 3, 'TaskStateEntered', { stateEnteredEventDetails: { name: 'Count' } }), // B
+      e(8, 5, 10, 'TaskScheduled'),
+      e(9, 8, 10, 'TaskStarted'),
+      e(10, 7, 10, 'TaskScheduled'),
+      e(11, 10, 10, 'TaskStarted'),
+      e(12, 11, 20, 'TaskFailed', { taskFailedEventDetails: throttled }), // B throttled
+      e(13, 9, 100, 'TaskSucceeded'),
+      e(14, 13, 101, 'TaskStateExited', { stateExitedEventDetails: { name: 'Count' } }), // A exits first
+      e(15, 12, 300, 'TaskScheduled'),
+      e(16, 15, 300, 'TaskStarted'),
+      e(17, 16, 400, 'TaskSucceeded'),
+      e(18, 17, 401, 'TaskStateExited', { stateExitedEventDetails: { name: 'Count' } }),
+      e(19, 18, 402, 'MapStateSucceeded'),
+      e(20, 19, 403, 'MapStateExited', { stateExitedEventDetails: { name: 'Fan' } }),
+      e(21, 20, 404, 'ExecutionSucceeded'),
+    ];
+
+    const html = renderReport({
+      title: 'fan',
+      definition,
+      result: { status: 'SUCCEEDED' },
+      history,
+    });
+
+    expect(graphOutcomes(html)).toEqual({ Fan: 'succeeded', Count: 'succeeded' });
+    expect(section(html, 'graph')).toContain('>×2 ↻1</text>');
+    expect(section(html, 'timeline')).toContain('>496 ms (2 visits)</text>');
+    expect(tableRows(html, 'history').map((row) => row[2])).toEqual([
+      '',
+      'Fan',
+      'Fan',
+      'Fan',
+      'Count',
+      'Fan',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Count',
+      'Fan',
+      'Fan',
+      '',
+    ]);
+  });
+
   it('marks a Fail state that ended the execution as failed', () => {
     const definition = {
       StartAt: 'Stop',
