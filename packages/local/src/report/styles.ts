@@ -55,7 +55,9 @@ th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom:
 th { background: #f1f3f4; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.failure td { background: #fce8e6; }
+td.sql { min-width: 320px; }
 td.sql pre { margin: 0; max-height: 160px; }
+td code, summary code { white-space: pre-wrap; word-break: break-word; }
 details summary { cursor: pointer; color: #1a0dab; }
 .error { color: #b3261e; font-weight: 600; }
 .empty { color: #5f6368; font-style: italic; }
