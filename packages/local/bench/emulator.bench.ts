@@ -7,6 +7,9 @@
  *   DescribeStatement with WaitTimeSeconds until FINISHED (what user code does), median of N;
  * - the same SQL run directly on the engine (the floor): PGlite `query` in-process, or a `pg` client;
  * - statements per second with 1, 8 and 64 concurrent clients, emulator and floor.
+ * The emulator is driven twice: through the SDK (what users run; the SDK's own CPU cost, signing
+ * included, shares the 2 cores with the emulator) and through a bare keep-alive HTTP client
+ * sending the same awsJson requests (the emulator's own capacity).
  * Medians and the ratio emulator / floor are printed as a table.
  */
 import {
@@ -15,6 +18,7 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { PGlite } from '@electric-sql/pglite';
+import { Agent, request } from 'node:http';
 import pg from 'pg';
 import { startRedshiftDataEmulator, type RedshiftDataEmulator } from '../src/emulator/index.js';
 import { havePostgres, startPostgres } from '../test/emulator/support/postgres-server.js';
@@ -30,6 +34,7 @@ interface Row {
   engine: string;
   measure: string;
   emulator: number;
+  raw: number;
   floor: number;
 }
 
@@ -78,6 +83,47 @@ function sdkRun(client: RedshiftDataClient): Run {
   };
 }
 
+/** ExecuteStatement then DescribeStatement (WaitTimeSeconds) as bare awsJson1_1 requests. */
+function rawRun(endpoint: string, agent: Agent): Run {
+  const url = new URL(endpoint);
+  const call = (operation: string, body: object): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          agent,
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `RedshiftData.${operation}`,
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve(JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return async () => {
+    const out = await call('ExecuteStatement', {
+      ClusterIdentifier: 'bench',
+      Database: 'dev',
+      Sql: SQL,
+    });
+    const d = await call('DescribeStatement', { Id: out['Id'], WaitTimeSeconds: 10 });
+    if (d['Status'] !== 'FINISHED') throw new Error(`statement ended ${String(d['Status'])}`);
+  };
+}
+
 function clientFor(emulator: RedshiftDataEmulator): RedshiftDataClient {
   return new RedshiftDataClient({
     endpoint: emulator.endpoint,
@@ -94,10 +140,12 @@ async function benchEngine(
   const rows: Row[] = [];
   const clients = Array.from({ length: Math.max(...CONCURRENCY) }, () => clientFor(emulator));
   const first = clients[0] as RedshiftDataClient;
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...CONCURRENCY) });
   rows.push({
     engine,
     measure: 'round trip, median ms',
     emulator: await latencyMs(sdkRun(first)),
+    raw: await latencyMs(rawRun(emulator.endpoint, agent)),
     floor: await latencyMs(floor(0)),
   });
   for (const c of CONCURRENCY) {
@@ -105,9 +153,11 @@ async function benchEngine(
       engine,
       measure: `statements/s, ${c} client${c === 1 ? '' : 's'}`,
       emulator: await throughput((i) => sdkRun(clients[i] as RedshiftDataClient), c),
+      raw: await throughput(() => rawRun(emulator.endpoint, agent), c),
       floor: await throughput(floor, c),
     });
   }
+  agent.destroy();
   for (const client of clients) client.destroy();
   return rows;
 }
@@ -149,11 +199,15 @@ const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
 console.log(
   `\nRedshift Data API emulator benchmark (${LATENCY_SAMPLES} samples, ${THROUGHPUT_MS / 1000}s per throughput run)\n`,
 );
-console.log('| engine | measure | emulator | floor (direct) | ratio emulator/floor | added |');
-console.log('|---|---|---|---|---|---|');
+console.log(
+  '| engine | measure | emulator via SDK | emulator via bare HTTP | floor (direct) | ratio SDK/floor | ratio HTTP/floor | added (SDK / HTTP) |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const added = r.measure.startsWith('round trip') ? `+${fmt(r.emulator - r.floor)} ms` : '';
+  const added = r.measure.startsWith('round trip')
+    ? `+${fmt(r.emulator - r.floor)} / +${fmt(r.raw - r.floor)} ms`
+    : '';
   console.log(
-    `| ${r.engine} | ${r.measure} | ${fmt(r.emulator)} | ${fmt(r.floor)} | ${(r.emulator / r.floor).toFixed(2)} | ${added} |`,
+    `| ${r.engine} | ${r.measure} | ${fmt(r.emulator)} | ${fmt(r.raw)} | ${fmt(r.floor)} | ${(r.emulator / r.floor).toFixed(2)} | ${(r.raw / r.floor).toFixed(2)} | ${added} |`,
   );
 }
