@@ -81,6 +81,8 @@ export class DataApi {
       ListSchemas: (i) => this.listSchemas(i),
       ListTables: (i) => this.listTables(i),
       DescribeTable: (i) => this.describeTable(i),
+      // Sessions are not emulated (SessionKeepAliveSeconds and SessionId are refused), so there are none to list.
+      ListSessions: () => Promise.resolve({ Sessions: [] }),
     };
   }
 
