@@ -28,7 +28,7 @@ interface Candidate {
   readonly literalName: string | undefined;
 }
 
-function describe(c: Candidate): string {
+function describeCandidate(c: Candidate): string {
   return `${c.path ?? `${c.stack.stackName}/${c.logicalId}`} (logical id ${c.logicalId}, stack ${c.stack.stackName})`;
 }
 
@@ -86,13 +86,13 @@ async function definitionText(resolver: TemplateResolver, c: Candidate): Promise
     const file = resolver.stack.assets.get(key);
     if (file === undefined) {
       throw new UnresolvableIntrinsicError(
-        `the definition of ${describe(c)} is in S3 object ${key} (${resolver.location(keyWhere)}), which is not an asset of this cloud assembly`,
+        `the definition of ${describeCandidate(c)} is in S3 object ${key} (${resolver.location(keyWhere)}), which is not an asset of this cloud assembly`,
       );
     }
     return readFile(file, 'utf8');
   }
   throw new InvalidAssemblyContentError(
-    `${describe(c)} has no DefinitionString, Definition or DefinitionS3Location at ${resolver.location(where)}`,
+    `${describeCandidate(c)} has no DefinitionString, Definition or DefinitionS3Location at ${resolver.location(where)}`,
   );
 }
 
@@ -121,14 +121,14 @@ export async function loadStateMachineFromAssembly(
     const available =
       candidates.length === 0
         ? `it has no AWS::StepFunctions::StateMachine (stacks: ${stacks.map((s) => s.stackName).join(', ') || 'none'})`
-        : `available: ${candidates.map(describe).join('; ')}`;
+        : `available: ${candidates.map(describeCandidate).join('; ')}`;
     throw new StateMachineNotFoundError(
       `no state machine matches "${stateMachine}" in ${cdkOutDir}; ${available}. Give a construct id, a construct path, a logical id or a StateMachineName`,
     );
   }
   if (matches.length > 1) {
     throw new AmbiguousStateMachineError(
-      `"${stateMachine}" matches ${matches.length} state machines in ${cdkOutDir}: ${matches.map(describe).join('; ')}. Give the construct path to pick one`,
+      `"${stateMachine}" matches ${matches.length} state machines in ${cdkOutDir}: ${matches.map(describeCandidate).join('; ')}. Give the construct path to pick one`,
     );
   }
   const match = matches[0]!;
@@ -157,13 +157,13 @@ export async function loadStateMachineFromAssembly(
     definition = JSON.parse(text);
   } catch (error) {
     throw new InvalidAssemblyContentError(
-      `the resolved definition of ${describe(match)} is not JSON (${(error as Error).message}); it starts with ${JSON.stringify(text.slice(0, 120))}`,
+      `the resolved definition of ${describeCandidate(match)} is not JSON (${(error as Error).message}); it starts with ${JSON.stringify(text.slice(0, 120))}`,
       { cause: error },
     );
   }
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
     throw new InvalidAssemblyContentError(
-      `the resolved definition of ${describe(match)} is not a JSON object`,
+      `the resolved definition of ${describeCandidate(match)} is not a JSON object`,
     );
   }
   const functions = readLambdaFunctions(resolver);
