@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { ErrorNames } from '../../runtime/src/contract/index.js';
+import { ErrorNames, validateTaskerPayload } from '../../runtime/src/contract/index.js';
 import { loadCdk } from './support/build-once.js';
 import {
   getAtt,
@@ -266,6 +266,76 @@ describe('RedshiftSqlTask rendering', () => {
       >
     )['B'];
     expect(state?.Parameters.Payload['executionMode']).toBe('AUTO_COMMIT');
+  });
+});
+
+/** What Step Functions sends: `.$` fields replaced by values from the context and input. */
+function sentPayload(state: unknown, values: Record<string, unknown>): unknown {
+  const payload = (state as { Parameters: { Payload: Record<string, unknown> } }).Parameters
+    .Payload;
+  const fill = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) =>
+        k.endsWith('.$')
+          ? [k.slice(0, -2), values[v as string]]
+          : [
+              k,
+              v !== null && typeof v === 'object' && !Array.isArray(v)
+                ? fill(v as Record<string, unknown>)
+                : v,
+            ],
+      ),
+    );
+  return fill(payload);
+}
+
+describe('RedshiftSqlTask payloads, read by the runtime', () => {
+  const context = {
+    '$$.Task.Token': 'token-1',
+    '$$.Execution.Id': 'arn:aws:states:us-east-1:123456789012:execution:etl:run-1',
+    '$$.State.Name': 'Report',
+    '$.day': '2026-12-01',
+  };
+
+  it('renders an execute payload the runtime validates into the same request', () => {
+    const { stack, tasker } = setup();
+    const task = new RedshiftSqlTask(stack, 'Report', {
+      tasker,
+      sqlStatements: ['DELETE FROM d WHERE day = :day', 'INSERT INTO d SELECT :day'],
+      sqlParameters: { day: sfn.JsonPath.stringAt('$.day') },
+      returnRows: true,
+      fastPath: Duration.seconds(3),
+    });
+    const state = (renderDefinition(stack, task)['States'] as Record<string, unknown>)['Report'];
+    expect(validateTaskerPayload(sentPayload(state, context))).toEqual({
+      action: 'execute',
+      statement: {
+        kind: 'batch',
+        sqls: ['DELETE FROM d WHERE day = :day', 'INSERT INTO d SELECT :day'],
+        executionMode: 'TRANSACTION',
+      },
+      parameters: [{ name: 'day', value: '2026-12-01' }],
+      resultMode: 'rows',
+      taskToken: 'token-1',
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:etl:run-1',
+      stateName: 'Report',
+      fastPathSeconds: 3,
+    });
+  });
+
+  it('renders a cancel payload the runtime validates into a cancel by execution', () => {
+    const { stack, tasker } = setup();
+    const task = new RedshiftSqlTask(stack, 'Report', {
+      tasker,
+      sql: 'SELECT 1',
+      cancelOnTimeout: true,
+    });
+    const states = renderDefinition(stack, task)['States'] as Record<string, unknown>;
+    expect(validateTaskerPayload(sentPayload(states['Report cancel'], context))).toEqual({
+      action: 'cancel',
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:etl:run-1',
+      stateName: 'Report',
+    });
   });
 });
 
