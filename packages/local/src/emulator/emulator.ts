@@ -152,6 +152,7 @@ export async function startRedshiftDataEmulator(
       close: async () => {
         openServer.closeAllConnections();
         await new Promise<void>((resolve) => openServer.close(() => resolve()));
+        await runner.cancelAll();
         await engine.close();
       },
     };
@@ -227,13 +228,17 @@ function splitStatements(sql: string): string[] {
 }
 
 function keyOf(targets: TargetResolver, ref: EmulatorTargetRef): string {
+  const named = ref.clusterIdentifier !== undefined || ref.workgroupName !== undefined;
   const resolved = targets.resolve({
-    ClusterIdentifier:
-      ref.clusterIdentifier ?? (ref.workgroupName === undefined ? 'local' : undefined),
-    WorkgroupName: ref.workgroupName,
+    ...(named
+      ? { ClusterIdentifier: ref.clusterIdentifier, WorkgroupName: ref.workgroupName }
+      : targets.defaultTargetFields()),
     Database: ref.database,
   });
-  if (resolved.databaseKey === undefined)
-    throw new Error(`database "${resolved.database}" does not exist`);
+  if (resolved.databaseKey === undefined) {
+    throw new Error(
+      `database "${resolved.database}" does not exist on ${resolved.kind} ${resolved.name}`,
+    );
+  }
   return resolved.databaseKey;
 }

@@ -45,6 +45,11 @@ export class StatementRunner {
     }
   }
 
+  /** Cancels every running statement (on close, so no engine keeps a query running). */
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.cancel().catch(() => undefined)));
+  }
+
   private async run(statement: Statement, prepared: readonly PreparedSql[]): Promise<void> {
     const key = statement.target.databaseKey;
     if (key === undefined) {

@@ -80,6 +80,14 @@ export class TargetResolver {
     return this.databaseKeys()[0] ?? DEFAULT_DATABASE;
   }
 
+  /** Request fields naming the first configured target (any name serves when none are configured). */
+  defaultTargetFields(): TargetFields {
+    const first = this.options.targets?.[0];
+    if (first === undefined) return { ClusterIdentifier: 'local' };
+    const { kind, name } = targetIdentity(first);
+    return kind === 'cluster' ? { ClusterIdentifier: name } : { WorkgroupName: name };
+  }
+
   resolve(fields: TargetFields, options: { databaseRequired?: boolean } = {}): ResolvedTarget {
     const cluster = optionalString(fields.ClusterIdentifier, 'ClusterIdentifier');
     const workgroup = optionalString(fields.WorkgroupName, 'WorkgroupName');

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startRedshiftDataEmulator } from '../../src/emulator/index.js';
-import { conformanceSuite, SUITE_PAGE_ROWS } from './support/conformance-suite.js';
+import {
+  conformanceSuite,
+  SUITE_MAX_ACTIVE,
+  SUITE_PAGE_ROWS,
+} from './support/conformance-suite.js';
 import { havePostgres, startPostgres, type PostgresServer } from './support/postgres-server.js';
 
 if (!havePostgres)
@@ -21,6 +25,7 @@ describe.skipIf(!havePostgres)('on a throwaway PostgreSQL server', () => {
     startRedshiftDataEmulator({
       engine: (server as PostgresServer).connectionString,
       resultPageRows: SUITE_PAGE_ROWS,
+      maxActiveStatements: SUITE_MAX_ACTIVE,
       accountId: '123456789012',
       region: 'eu-west-1',
       principal: 'arn:aws:iam::123456789012:role/etl',

@@ -22,6 +22,8 @@ import type {
 
 /** Rows per result page in the suite, small so pagination is exercised. */
 export const SUITE_PAGE_ROWS = 3;
+/** Active statement quota in the suite, small so the quota error is exercised. */
+export const SUITE_MAX_ACTIVE = 4;
 
 export interface ConformanceContext {
   emulator: RedshiftDataEmulator;
@@ -289,6 +291,56 @@ export function conformanceSuite(
         expect(await ctx.emulator.sql('SELECT count(*) AS n FROM batch_auto')).toEqual([{ n: 1 }]);
       });
 
+      it('aborts a running TRANSACTION batch on cancel and rolls it back', async () => {
+        await run('CREATE TABLE batch_cancel (v int)');
+        const out = await ctx.client.send(
+          new BatchExecuteStatementCommand({
+            ...CLUSTER,
+            Sqls: [
+              'INSERT INTO batch_cancel VALUES (1)',
+              'SELECT pg_sleep(30)',
+              'INSERT INTO batch_cancel VALUES (3)',
+            ],
+            WithEvent: true,
+          }),
+        );
+        await waitForStatus(ctx.client, `${out.Id}:2`, 'STARTED');
+        expect((await ctx.client.send(new CancelStatementCommand({ Id: out.Id }))).Status).toBe(
+          true,
+        );
+        const d = await describeDone(out.Id as string);
+        expect(d.Status).toBe('ABORTED');
+        expect(d.SubStatements?.map((s) => s.Status)).toEqual(['FINISHED', 'ABORTED', 'ABORTED']);
+        expect(await ctx.emulator.sql('SELECT count(*) AS n FROM batch_cancel')).toEqual([
+          { n: 0 },
+        ]);
+        expect(eventsFor(out.Id as string).map((e) => e.detail.state)).toEqual(['ABORTED']);
+      });
+
+      it('fails when a batch has no statements', async () => {
+        await expect(
+          ctx.client.send(new BatchExecuteStatementCommand({ ...CLUSTER, Sqls: [] })),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'Sqls must be a list of 1 to 40 SQL statements.',
+        });
+      });
+
+      it('fails when ExecutionMode is not TRANSACTION or AUTO_COMMIT', async () => {
+        await expect(
+          ctx.client.send(
+            new BatchExecuteStatementCommand({
+              ...CLUSTER,
+              Sqls: ['SELECT 1'],
+              ExecutionMode: 'SOMETIMES' as 'TRANSACTION',
+            }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'ExecutionMode must be one of TRANSACTION, AUTO_COMMIT; got "SOMETIMES".',
+        });
+      });
+
       it('fails when a batch has more than 40 statements', async () => {
         const sqls = Array.from({ length: 41 }, () => 'SELECT 1');
         await expect(
@@ -386,7 +438,8 @@ export function conformanceSuite(
           true AS b, 'text'::text AS t, 'vc'::varchar(10) AS vc, 'c'::char(3) AS ch,
           '2024-02-29'::date AS d, '2024-02-29 13:14:15'::timestamp AS ts,
           '2024-02-29 13:14:15+00'::timestamptz AS tstz, '13:14:15'::time AS tm,
-          '\\x00ff'::bytea AS by, '{"a":1}'::jsonb AS js, NULL::int AS nul`);
+          '\\x00ff'::bytea AS by, '{"a":1}'::jsonb AS js, NULL::int AS nul,
+          'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS id, interval '1 day 2 hours' AS iv, ARRAY[1, 2] AS arr`);
         expect(result.Records).toEqual([
           [
             { longValue: 1 },
@@ -406,6 +459,9 @@ export function conformanceSuite(
             { blobValue: new Uint8Array([0, 255]) },
             { stringValue: '{"a": 1}' },
             { isNull: true },
+            { stringValue: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' },
+            { stringValue: '1 day 02:00:00' },
+            { stringValue: '{1,2}' },
           ],
         ]);
         expect(
@@ -428,6 +484,9 @@ export function conformanceSuite(
           ['by', 'varbyte', false, false],
           ['js', 'super', false, true],
           ['nul', 'int4', true, false],
+          ['id', 'uuid', false, true],
+          ['iv', 'interval', false, false],
+          ['arr', 'varchar', false, true],
         ]);
         expect(result.ColumnMetadata?.[1]).toEqual({
           isCaseSensitive: false,
@@ -659,6 +718,62 @@ export function conformanceSuite(
         const { description } = await run('SELECT 1', { Database: 'nosuchdb' });
         expect(description.Status).toBe('FAILED');
         expect(description.Error).toBe('FATAL: database "nosuchdb" does not exist');
+      });
+
+      it('fails when the workgroup name is malformed', async () => {
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({ Sql: 'SELECT 1', WorkgroupName: 'No_Such Thing' }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message:
+            'WorkgroupName "No_Such Thing" is invalid: use 3-64 lowercase letters, digits and hyphens, or a workgroup ARN.',
+        });
+      });
+
+      it('fails when DbUser is given with a workgroup', async () => {
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({
+              Sql: 'SELECT 1',
+              WorkgroupName: 'wg-1',
+              DbUser: 'admin',
+            }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'DbUser is not supported with WorkgroupName: use SecretArn or IAM identity.',
+        });
+      });
+
+      it('fails when the database name is not an identifier', async () => {
+        await expect(execute('SELECT 1', { Database: 'bad name' })).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'Database "bad name" is not a valid database name.',
+        });
+      });
+
+      it('fails when StatementName is longer than 2048 characters or ClientToken longer than 64', async () => {
+        await expect(
+          execute('SELECT 1', { StatementName: 'n'.repeat(2049) }),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'StatementName is longer than 2048 characters.',
+        });
+        await expect(execute('SELECT 1', { ClientToken: 't'.repeat(65) })).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: 'ClientToken must be 1 to 64 characters.',
+        });
+      });
+
+      it('fails when more statements than the quota are active', async () => {
+        const sleeping = await Promise.all([1, 2, 3, 4].map(() => execute('SELECT pg_sleep(0.3)')));
+        await expect(execute('SELECT 1')).rejects.toMatchObject({
+          name: 'ActiveStatementsExceededException',
+          message: 'Active statements exceeded the allowed quota (4).',
+        });
+        for (const id of sleeping) expect((await describeDone(id)).Status).toBe('FINISHED');
       });
 
       it('fails when WaitTimeSeconds is above 30', async () => {
