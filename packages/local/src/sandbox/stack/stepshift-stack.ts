@@ -76,6 +76,8 @@ export interface StepshiftStackOptions {
   readonly logLevel?: LogLevel;
   /** dynalite data directory (persist the tracking table). @default - in memory */
   readonly dynamoPath?: string;
+  /** Describe every finished statement for the report and progress (one DescribeStatement each). @default true */
+  readonly recordStatements?: boolean;
   /** Called for every finished statement (progress display). @default - none */
   readonly statementListeners?: readonly StatementListener[];
 }
@@ -188,8 +190,9 @@ export async function startStepshiftStack(
     statementPrefix,
     options.statementListeners ?? [],
   );
+  const recordStatements = options.recordStatements ?? true;
   const unsubscribe = options.emulator.events.subscribe((event) => {
-    statementLog.record(event);
+    if (recordStatements) statementLog.record(event);
     sandbox.bus.publish(event);
   });
   const consumer: QueueConsumerHandle = startQueueConsumer({
