@@ -1,10 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { targetParameters } from '../../runtime/src/aws/data-api-target.js';
 import { coreConfigOf, handlerConfigFromEnv } from '../../runtime/src/handlers/handler-config.js';
-import { loadCdk } from './support/build-once.js';
-import { newStack } from './support/stacks.js';
+import { loadCdk, repoDir } from './support/build-once.js';
+import { logicalId, newStack, policyStatements } from './support/stacks.js';
 
 const { RedshiftTarget, SfnRedshiftTasker } = await loadCdk();
 type Target = ReturnType<typeof RedshiftTarget.clusterWithIam>;
@@ -91,4 +93,63 @@ describe('the environment the construct sets, read by the runtime handlers', () 
       expect(targetParameters(config.target!)).toEqual(parameters);
     });
   }
+});
+
+/** IAM service prefix of each SDK client the runtime uses. */
+const SERVICE_OF_CLIENT: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-redshift-data': 'redshift-data',
+  '@aws-sdk/client-sfn': 'states',
+};
+
+/** `redshift-data:GetStatementResultV2` is authorized by `GetStatementResult`. */
+const ACTION_OF_OPERATION: Record<string, string> = {
+  'redshift-data:GetStatementResultV2': 'redshift-data:GetStatementResult',
+};
+
+/** Every `XCommand` the runtime's AWS adapters import, as the IAM action it needs. */
+function actionsTheRuntimeCalls(): string[] {
+  const dir = join(repoDir, 'packages', 'runtime', 'src', 'aws');
+  const actions = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    for (const m of source.matchAll(
+      /import\s*(type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z-]+)'/g,
+    )) {
+      const service = SERVICE_OF_CLIENT[m[3]!];
+      if (m[1] !== undefined || service === undefined) continue;
+      for (const name of m[2]!.split(',').map((n) => n.trim().replace(/^type\s+/, ''))) {
+        if (!/^[A-Z]\w*Command$/.test(name)) continue;
+        const action = `${service}:${name.slice(0, -'Command'.length)}`;
+        actions.add(ACTION_OF_OPERATION[action] ?? action);
+      }
+    }
+  }
+  return [...actions].sort();
+}
+
+describe('IAM against the SDK calls of the runtime', () => {
+  it('grants exactly the DynamoDB, Data API and Step Functions actions the runtime calls', () => {
+    const stack = newStack();
+    const tasker = new SfnRedshiftTasker(stack, 'T', {
+      target: RedshiftTarget.clusterWithDbUser({
+        clusterIdentifier: 'c1',
+        database: 'dev',
+        dbUser: 'etl',
+      }),
+      taskerId: 'etl',
+    });
+    const statements = policyStatements(
+      Template.fromStack(stack),
+      logicalId(stack, tasker.role),
+    ) as {
+      Action: string | string[];
+    }[];
+    const granted = statements
+      .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
+      .filter((a) => /^(dynamodb|redshift-data|states):/.test(a));
+    const used = actionsTheRuntimeCalls();
+    expect(used.length).toBeGreaterThan(10);
+    expect([...new Set(granted)].sort()).toEqual(used);
+  });
 });
