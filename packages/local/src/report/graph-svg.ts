@@ -10,7 +10,7 @@ const NODE_MAX_WIDTH = 240;
 const MARKER_WIDTH = 72;
 const MARKER_HEIGHT = 28;
 /** Average glyph widths of the report's sans-serif font at the sizes used. */
-const NAME_CHAR_PX = 7.4;
+const NAME_CHAR_PX = 8.2;
 const DETAIL_CHAR_PX = 6.1;
 const CONTAINER_HEADER = 46;
 const CONTAINER_PADDING = 10;
@@ -134,12 +134,18 @@ function nodeTitle(node: GraphNode, analysis: ExecutionAnalysis): string {
   return lines.join('\n');
 }
 
+/** Numbers the clip paths of one SVG (ids must be unique in the page). */
+interface Counter {
+  next: number;
+}
+
 function renderScope(
   measured: MeasuredScope,
   scope: GraphScope,
   ox: number,
   oy: number,
   analysis: ExecutionAnalysis,
+  clipCounter: Counter,
 ): string {
   const parts: string[] = [];
   const { layout, sizes } = measured;
@@ -196,6 +202,7 @@ function renderScope(
     }
     const summary = analysis.states.get(node.name);
     const outcome = summary?.outcome ?? 'notRun';
+    const clipId = `clip-${clipCounter.next++}`;
     const container = node.scopes.length > 0;
     const badges: string[] = [];
     if (summary && summary.visits.length > 1) badges.push(`×${summary.visits.length}`);
@@ -204,8 +211,12 @@ function renderScope(
       `<g class="state outcome-${outcome}${container ? ' container' : ''}" data-state="${escapeHtml(node.name)}" data-outcome="${outcome}">`,
       `<title>${escapeHtml(nodeTitle(node, analysis))}</title>`,
       `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" rx="${container ? 8 : 6}"/>`,
+      // Glyph widths are estimates: the box clips its text should a name still run long.
+      `<clipPath id="${clipId}"><rect x="${(x + 4).toFixed(1)}" y="${y.toFixed(1)}" width="${(box.width - 8).toFixed(1)}" height="${box.height.toFixed(1)}"/></clipPath>`,
+      `<g clip-path="url(#${clipId})">`,
       `<text class="name" x="${(x + 10).toFixed(1)}" y="${(y + 19).toFixed(1)}">${escapeHtml(fit(node.name, box.width - 20 - badges.join(' ').length * 7, NAME_CHAR_PX))}</text>`,
       `<text class="detail" x="${(x + 10).toFixed(1)}" y="${(y + 36).toFixed(1)}">${escapeHtml(fit(detailLine(node), box.width - 20, DETAIL_CHAR_PX))}</text>`,
+      '</g>',
     );
     if (badges.length > 0) {
       parts.push(
@@ -218,7 +229,7 @@ function renderScope(
       const iy = y + inner.dy;
       parts.push(
         `<g class="scope"><rect class="scope-frame" x="${ix.toFixed(1)}" y="${(iy - BRANCH_LABEL).toFixed(1)}" width="${inner.layout.layout.width.toFixed(1)}" height="${(inner.layout.layout.height + BRANCH_LABEL).toFixed(1)}" rx="6"/><text class="scope-label" x="${(ix + 8).toFixed(1)}" y="${(iy - 5).toFixed(1)}">${escapeHtml(inner.scope.label)}</text></g>`,
-        renderScope(inner.layout, inner.scope, ix, iy, analysis),
+        renderScope(inner.layout, inner.scope, ix, iy, analysis, clipCounter),
       );
     }
   }
@@ -235,7 +246,7 @@ export function renderGraphSvg(root: GraphScope, analysis: ExecutionAnalysis): s
     '<marker id="arrow-plain" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5f6368"/></marker>',
     '<marker id="arrow-catch" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#d93025"/></marker>',
     '</defs>',
-    renderScope(measured, root, 0, 0, analysis),
+    renderScope(measured, root, 0, 0, analysis, { next: 0 }),
     '</svg>',
   ].join('\n');
 }
