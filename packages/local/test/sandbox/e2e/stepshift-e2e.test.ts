@@ -90,6 +90,34 @@ describe('sandbox end to end on PGlite', () => {
     ]);
   });
 
+  it('runs the README example: a tasker task with parameters, then sql()', async () => {
+    await sandbox.sql('create table orders (region varchar(16), amount decimal(10,2))');
+    const result = await sandbox.execute({
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: {
+            FunctionName: 'stepshift-tasker',
+            Payload: {
+              'taskToken.$': '$$.Task.Token',
+              sqlStatement: 'insert into orders values (:region, :amount)',
+              sqlParameters: { region: 'north', amount: 10 },
+            },
+          },
+          HeartbeatSeconds: 300,
+          End: true,
+        },
+      },
+    });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { status: 'FINISHED', resultRows: 1 },
+    });
+    expect(await sandbox.sql('select count(*)::int as n from orders')).toEqual([{ n: 1 }]);
+  });
+
   it('catches a failing statement by its Stepshift error name', async () => {
     const result = await sandbox.execute(await example('sql-failure-caught'));
     expect(result.status).toBe('SUCCEEDED');
