@@ -4,7 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { startRedshiftDataEmulator } from '../emulator/index.js';
-import { createBareSandbox, type BareSandboxOptions, type Sandbox } from './sandbox.js';
+import {
+  createBareSandbox,
+  SandboxNotReadyError,
+  type BareSandboxOptions,
+  type Sandbox,
+} from './sandbox.js';
 import type { DataApiEmulatorHandle } from './stack/data-api-emulator.js';
 import {
   startStepshiftStack,
@@ -19,7 +24,7 @@ export interface StepshiftSandboxOptions extends Omit<StepshiftStackOptions, 'em
   readonly engine?: string;
   /** Keep the PGlite database in this directory. @default - in memory */
   readonly dataDir?: string;
-  /** SQL run once the database is up (a seed). @default - none */
+  /** SQL run once on the database at start-up (several statements allowed when the sandbox starts the emulator). @default - none */
   readonly sqlInit?: string;
   /** A file of SQL run once the database is up. @default - none */
   readonly sqlInitFile?: string;
@@ -42,6 +47,7 @@ export interface StepshiftSandbox extends Sandbox {
 async function startEmulator(
   options: StepshiftSandboxOptions,
   sandbox: Sandbox,
+  initSql: string | undefined,
 ): Promise<DataApiEmulatorHandle> {
   return startRedshiftDataEmulator({
     engine: options.engine ?? 'pglite',
@@ -49,7 +55,24 @@ async function startEmulator(
     region: sandbox.region,
     accountId: sandbox.accountId,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(initSql === undefined ? {} : { initSql }),
   });
+}
+
+/** `sqlInit` then the content of `sqlInitFile`, or undefined when neither is given. */
+async function seedSql(options: StepshiftSandboxOptions): Promise<string | undefined> {
+  const parts = [options.sqlInit];
+  if (options.sqlInitFile !== undefined) {
+    try {
+      parts.push(await readFile(options.sqlInitFile, 'utf8'));
+    } catch (error) {
+      throw new SandboxNotReadyError(
+        `Cannot read the SQL seed file '${options.sqlInitFile}': ${(error as Error).message}`,
+      );
+    }
+  }
+  const sql = parts.filter((p) => p !== undefined && p.trim() !== '').join(';\n');
+  return sql === '' ? undefined : sql;
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<StepshiftSandbox> {
@@ -57,15 +80,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Steps
   const settings = options.stepshift ?? {};
   if (settings === false) return { ...sandbox, stepshift: undefined };
   try {
-    const emulator = settings.emulator ?? (await startEmulator(settings, sandbox));
+    const seed = await seedSql(settings);
+    const emulator = settings.emulator ?? (await startEmulator(settings, sandbox, seed));
     if (settings.emulator === undefined) sandbox.onClose(() => emulator.close());
     const stack = await startStepshiftStack(sandbox, { ...settings, emulator });
     sandbox.onClose(() => stack.close());
-    const seed = [
-      settings.sqlInit,
-      settings.sqlInitFile === undefined ? undefined : await readFile(settings.sqlInitFile, 'utf8'),
-    ];
-    for (const sql of seed) if (sql !== undefined && sql.trim() !== '') await emulator.sql(sql);
+    // A given emulator is already running: the seed goes through its sql() (one statement).
+    if (settings.emulator !== undefined && seed !== undefined) await emulator.sql(seed);
     return { ...sandbox, stepshift: stack };
   } catch (error) {
     await sandbox.close();

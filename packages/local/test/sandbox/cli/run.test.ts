@@ -138,4 +138,19 @@ describe('stepshift run', () => {
       'is a directory: give --state-machine ID to pick a state machine of the cloud assembly',
     );
   });
+
+  it('runs SQL through a --tasker name on a database seeded with --sql-init', async () => {
+    const machine = join(root, 'packages/local/test/sandbox/cli/count-customers.asl.json');
+    const seed = join(root, 'packages/local/test/sandbox/cli/seed.sql');
+    const result = await stepshift([
+      'run',
+      machine,
+      '--tasker',
+      'etl-tasker',
+      '--sql-init',
+      seed,
+      '--json',
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: '{"status":"SUCCEEDED","output":{"n":2}}\n' });
+  });
 });
