@@ -32,6 +32,18 @@ export interface AssemblyStack {
   readonly assets: ReadonlyMap<string, string>;
   /** Absolute path of the assembly directory holding this stack. */
   readonly directory: string;
+  /** Artifact id of the top-level stack this one belongs to (itself, or a nested stack's root). */
+  readonly rootArtifactId: string;
+  /** For a nested stack (`AWS::CloudFormation::Stack`): its parent and the parameter values it passes. */
+  readonly parent?: NestedStackParent | undefined;
+}
+
+export interface NestedStackParent {
+  readonly stack: AssemblyStack;
+  /** Logical id of the `AWS::CloudFormation::Stack` resource in the parent. */
+  readonly logicalId: string;
+  /** Its `Parameters` property, unresolved (resolved against the parent's template). */
+  readonly parameters: Readonly<Record<string, unknown>>;
 }
 
 interface ManifestArtifact {
@@ -50,6 +62,9 @@ const STACK_ARTIFACT = 'aws:cloudformation:stack';
 const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
 const ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
 const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
+const NESTED_STACK = 'AWS::CloudFormation::Stack';
+/** CloudFormation's limit on stack names; nested stack names are generated from the parent's. */
+const MAX_STACK_NAME = 128;
 /** Metadata key the CDK CLI writes on each resource (`aws:cdk:path`). */
 export const PATH_METADATA = 'aws:cdk:path';
 
@@ -169,7 +184,7 @@ async function readAssembly(
         addLogicalIds(paths, extra as Record<string, readonly { type?: string; data?: unknown }[]>);
     }
     const stackName = artifact.properties?.['stackName'];
-    stacks.push({
+    const stack: AssemblyStack = {
       artifactId: `${prefix}${artifactId}`,
       stackName: typeof stackName === 'string' ? stackName : artifactId,
       templateFile: join(directory, templateFile),
@@ -177,11 +192,66 @@ async function readAssembly(
       paths,
       assets,
       directory,
-    });
+      rootArtifactId: `${prefix}${artifactId}`,
+    };
+    stacks.push(stack);
+    await readNestedStacks(stack, stacks);
   }
 }
 
-/** Reads every stack of a cloud assembly (`cdk.out`), nested stage assemblies included. */
+/** Every string inside a value (the literal parts of an `Fn::Join`, say). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (isObject(value)) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/**
+ * The nested stacks of `parent` (CDK `NestedStack`): their templates are file assets of the
+ * assembly, named by the last part of the resource's `TemplateURL`.
+ */
+async function readNestedStacks(parent: AssemblyStack, stacks: AssemblyStack[]): Promise<void> {
+  for (const [logicalId, resource] of Object.entries(parent.template.Resources ?? {})) {
+    if (resource.Type !== NESTED_STACK) continue;
+    const key = stringsIn(resource.Properties?.['TemplateURL'])
+      .map((s) => s.split('/').at(-1) ?? '')
+      .find((s) => parent.assets.has(s));
+    const file = key === undefined ? undefined : parent.assets.get(key);
+    if (file === undefined) continue; // a stack deployed from elsewhere: nothing to read here
+    const template = (await readJson(file, 'nested stack template')) as Template;
+    // `Parent/Child.NestedStack/Child.NestedStackResource` -> `Parent/Child/`
+    const resourcePath = parent.paths.get(logicalId);
+    const nestedPath = resourcePath?.replace(/\/([^/]+)\.NestedStack\/[^/]+$/, '/$1/');
+    const paths = new Map<string, string>();
+    for (const [id, r] of Object.entries(template.Resources ?? {})) {
+      const path = r.Metadata?.[PATH_METADATA];
+      if (typeof path === 'string') paths.set(id, path);
+    }
+    if (nestedPath !== undefined) {
+      for (const [id, path] of parent.paths) {
+        if (path.startsWith(nestedPath) && template.Resources?.[id] && !paths.has(id))
+          paths.set(id, path);
+      }
+    }
+    const parameters = resource.Properties?.['Parameters'];
+    const nested: AssemblyStack = {
+      artifactId: `${parent.artifactId}/${logicalId}`,
+      stackName: `${parent.stackName}-${logicalId}`.slice(0, MAX_STACK_NAME),
+      templateFile: file,
+      template,
+      paths,
+      assets: parent.assets,
+      directory: parent.directory,
+      rootArtifactId: parent.rootArtifactId,
+      parent: { stack: parent, logicalId, parameters: isObject(parameters) ? parameters : {} },
+    };
+    stacks.push(nested);
+    await readNestedStacks(nested, stacks);
+  }
+}
+
+/** Reads every stack of a cloud assembly (`cdk.out`), nested stage assemblies and nested stacks included. */
 export async function readCloudAssembly(cdkOutDir: string): Promise<AssemblyStack[]> {
   const directory = resolve(cdkOutDir);
   const info = await stat(directory).catch(() => undefined);

@@ -166,7 +166,12 @@ export async function loadStateMachineFromAssembly(
       `the resolved definition of ${describeCandidate(match)} is not a JSON object`,
     );
   }
-  const functions = readLambdaFunctions(resolver);
+  // Taskers and functions of the whole stack family: a nested stack's state machine may use a
+  // tasker of its parent or of a sibling nested stack.
+  const family = stacks
+    .filter((s) => s.rootArtifactId === match.stack.rootArtifactId)
+    .map((s) => (s === match.stack ? resolver : new TemplateResolver(s, env)));
+  const functions = family.flatMap((r) => readLambdaFunctions(r));
   return {
     definition,
     stateMachineName: resolver.physicalName(match.logicalId, `Resources.${match.logicalId}`),
@@ -174,7 +179,7 @@ export async function loadStateMachineFromAssembly(
     logicalId: match.logicalId,
     constructPath: constructPathOf(resolver, match.logicalId),
     stackName: match.stack.stackName,
-    taskers: readTaskers(resolver),
+    taskers: family.flatMap((r) => readTaskers(r)),
     lambdaFunctions: Object.fromEntries(functions.map((f) => [f.logicalId, f.functionArn])),
     functions,
   };

@@ -267,6 +267,14 @@ export class TemplateResolver {
         break;
     }
     const parameter = stack.template.Parameters?.[name];
+    const passed = stack.parent?.parameters[name];
+    if (parameter && passed !== undefined && stack.parent) {
+      // A nested stack's parameter: the value its parent passes, resolved in the parent.
+      return new TemplateResolver(stack.parent.stack, this.env).resolve(
+        passed,
+        `Resources.${stack.parent.logicalId}.Properties.Parameters.${name}`,
+      );
+    }
     if (parameter) {
       if (parameter.Default === undefined) {
         return this.fail(

@@ -15,6 +15,7 @@ import {
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const basic = join(fixtures, 'basic');
 const stage = join(fixtures, 'stage');
+const nested = join(fixtures, 'nested');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 
 describe('loadStateMachineFromAssembly', () => {
@@ -162,6 +163,35 @@ describe('loadStateMachineFromAssembly', () => {
     expect(loaded.stackName).toBe('Prod-Etl');
     expect(loaded.lambdaFunctions).toEqual({ Worker5A6B7C8D: `${ARN}:Prod-Etl-Worker5A6B7C8D` });
     expect(loaded.functions[0]!.constructPath).toBe('Prod/Etl/Worker');
+  });
+
+  it('reads a state machine of a nested stack, its parameters resolved in the parent, with the parent’s tasker', async () => {
+    const loaded = await loadStateMachineFromAssembly(nested, 'Parent/Child/NestedMachine');
+
+    expect(loaded.definition).toEqual({
+      StartAt: 'Sql',
+      States: {
+        Sql: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: `${ARN}:Parent-TaskerCCA627D5` },
+          Next: 'Inner',
+        },
+        Inner: {
+          Type: 'Task',
+          Resource: `${ARN}:Parent-ChildNestedStackChildNestedStackResourceC40294CA-InnerFnA`,
+          End: true,
+        },
+      },
+    });
+    expect([loaded.stackName, loaded.constructPath]).toEqual([
+      'Parent-ChildNestedStackChildNestedStackResourceC40294CA',
+      'Parent/Child/NestedMachine',
+    ]);
+    expect(
+      loaded.taskers.map((t) => [t.functionArn, t.statementPrefix, t.reservedConcurrency]),
+    ).toEqual([[`${ARN}:Parent-TaskerCCA627D5`, 'stepshift.parent.', 2]]);
+    expect(Object.keys(loaded.lambdaFunctions)).toEqual(['TaskerCCA627D5', 'InnerFnA982B017']);
   });
 
   it('returns the Stepshift tasker with its configuration resolved from the template', async () => {

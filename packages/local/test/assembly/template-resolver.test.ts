@@ -19,6 +19,7 @@ function resolver(template: Template): TemplateResolver {
     paths: new Map(),
     assets: new Map(),
     directory: '/x',
+    rootArtifactId: 'S',
   };
   return new TemplateResolver(stack, ENV);
 }
