@@ -156,7 +156,7 @@ export interface SfnRedshiftTaskerProps {
    * @default - each resource's CDK default (RETAIN for the table, key and log groups)
    */
   readonly removalPolicy?: RemovalPolicy;
-  /** @default - timeout 30 s plus the fast path, 256 MB */
+  /** @default - timeout 60 s (30 s plus the longest fast-path wait), 256 MB */
   readonly taskerFunction?: HandlerFunctionOptions;
   /** @default - timeout 60 s, 256 MB */
   readonly completerFunction?: HandlerFunctionOptions;
@@ -452,7 +452,8 @@ export class SfnRedshiftTasker extends Construct {
     // Functions.
     const tasker = this.createHandler('tasker', {
       options: props.taskerFunction,
-      timeout: TASKER_BASE_TIMEOUT.plus(Duration.seconds(fastPathSeconds)),
+      // A task's payload may ask for the longest fast-path wait whatever the tasker's default.
+      timeout: TASKER_BASE_TIMEOUT.plus(Duration.seconds(MAX_WAIT_TIME_SECONDS)),
       reservedConcurrency: taskerConcurrency,
       description: 'starts Redshift statements for Step Functions tasks',
     });

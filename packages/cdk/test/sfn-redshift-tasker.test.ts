@@ -251,7 +251,7 @@ describe('SfnRedshiftTasker resources', () => {
       },
     };
     const expected = {
-      tasker: { timeout: 30, concurrency: 1 },
+      tasker: { timeout: 60, concurrency: 1 },
       completer: { timeout: 60, concurrency: 2 },
       reconciler: { timeout: 50, concurrency: 1 },
       canceller: { timeout: 30, concurrency: 1 },
@@ -347,7 +347,7 @@ describe('SfnRedshiftTasker resources', () => {
     const tasker = functionWithRole(template, 'tasker').props;
     expect(tasker).toMatchObject({
       MemorySize: 512,
-      Timeout: 40,
+      Timeout: 60,
       ReservedConcurrentExecutions: 3,
       TracingConfig: { Mode: 'Active' },
       Environment: {
