@@ -65,7 +65,7 @@ export function renderHistoryTable(
     const failure = /(Failed|TimedOut|Aborted)$/.test(event.type);
     return [
       `<tr class="event${failure ? ' failure' : ''}" data-event-type="${escapeHtml(event.type)}"${step ? ` data-state="${escapeHtml(step)}"` : ''}>`,
-      `<td class="num">${event.id}</td>`,
+      `<td class="num">${escapeHtml(String(event.id))}</td>`,
       `<td>${escapeHtml(event.type)}</td>`,
       `<td>${escapeHtml(step)}</td>`,
       `<td class="num">+${escapeHtml(formatDuration(t - analysis.start))}</td>`,

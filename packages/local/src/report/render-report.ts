@@ -47,7 +47,7 @@ function renderStatementsTable(
       `<td>${escapeHtml(s.status)}</td>`,
       `<td class="num">+${escapeHtml(formatDuration(start - t0))}</td>`,
       `<td class="num">${escapeHtml(stop === undefined ? `${formatDuration(end - start)}+` : formatDuration(stop - start))}</td>`,
-      `<td class="num">${s.rows === undefined ? '' : String(s.rows)}</td>`,
+      `<td class="num">${s.rows === undefined ? '' : escapeHtml(String(s.rows))}</td>`,
       `<td class="error">${escapeHtml(s.error ?? '')}</td>`,
       `<td class="sql"><pre>${escapeHtml(s.sql)}</pre></td>`,
       '</tr>',
