@@ -6,14 +6,46 @@
  * PostgreSQL's text form (identity parsers); the main thread maps types. Plain JavaScript
  * so it loads in any worker without a TypeScript loader.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { Blob, Buffer } from 'node:buffer';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.mjs must run in a worker thread');
 
+/**
+ * Opens the database. A new data directory is initialised from the template tarball when one
+ * exists (loading it is several times faster than PGlite's initdb); otherwise it is created
+ * from scratch and the template is written for next time (atomically: temp file and rename).
+ */
+async function open() {
+  const { dataDir, templatePath } = workerData;
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh && templatePath && existsSync(templatePath)) {
+    try {
+      return await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(templatePath)]) });
+    } catch {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const db = await PGlite.create(dataDir);
+  if (fresh && templatePath && !existsSync(templatePath)) {
+    try {
+      const dump = await db.dumpDataDir('none');
+      const temp = `${templatePath}.${process.pid}.${threadId}.tmp`;
+      writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
+      renameSync(temp, templatePath);
+    } catch {
+      // The template only speeds up later starts: without it every new database runs initdb.
+    }
+  }
+  return db;
+}
+
 try {
-  const db = await PGlite.create(workerData.dataDir);
+  const db = await open();
   await db.exec(`SET TIME ZONE 'UTC'`);
   if (workerData.setupSql) await db.exec(workerData.setupSql);
   /** Returns the text untouched for every type the database has (PGlite parses by OID otherwise). */
