@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidReportInputError,
@@ -156,6 +157,55 @@ describe('renderReport', () => {
       '<title>etl &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; · FAILED</title>',
     );
     expect(html).toContain('<span class="error result-error">&lt;script&gt;');
+  });
+
+  it('never lets markup through, whatever the strings (property)', () => {
+    const hostile = fc
+      .array(fc.constantFrom('<', '>', '"', "'", '&', 'script', 'img', ' ', '/', 'x', '\n'), {
+        maxLength: 12,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(hostile, hostile, (a, b) => {
+        const html = renderReport({
+          title: a,
+          definition: {
+            StartAt: b || 'S',
+            States: { [b || 'S']: { Type: 'Task', Resource: a, End: true } },
+          },
+          result: { status: 'FAILED', error: a, cause: b, output: { [a]: b } },
+          history: [
+            {
+              id: 1,
+              timestamp: at(0),
+              type: 'ExecutionStarted',
+              executionStartedEventDetails: { input: a },
+            },
+            {
+              id: 2,
+              previousEventId: 1,
+              timestamp: at(1),
+              type: 'TaskStateEntered',
+              stateEnteredEventDetails: { name: b || 'S', input: b },
+            },
+            {
+              id: 3,
+              previousEventId: 2,
+              timestamp: at(2),
+              type: a || 'TaskFailed',
+              taskFailedEventDetails: { error: a, cause: b },
+            },
+          ],
+          statements: [
+            { id: a, name: b, stateName: b || 'S', sql: a, status: b, startedAt: at(1), error: a },
+          ],
+        });
+        expect(count(html, /<script/gi)).toBe(1);
+        expect(count(html, /<\/script/gi)).toBe(1);
+        expect(count(html, /<img/gi)).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('marks the failing branch state failed and its running sibling aborted when the execution fails', () => {
