@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { CatalogQueries } from './catalog.js';
 import { CompletionEventBus, type CompletionEventSource } from './completion-event-source.js';
 import { DataApi } from './data-api.js';
-import type { Engine } from './engine.js';
+import type { Engine, EngineResult } from './engine.js';
 import { startDataApiServer, type RequestLogEntry } from './http-server.js';
 import {
   DEFAULT_ACCOUNT_ID,
@@ -69,7 +69,11 @@ export type SqlRow = Record<string, string | number | boolean | Uint8Array | nul
 
 export interface EmulatorEngine {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs SQL (Redshift dialect accepted) on a target's database and returns the rows as objects. */
+  /**
+   * Runs SQL (Redshift dialect accepted; several statements separated by semicolons run in
+   * order) on a target's database and returns the last statement's rows as objects.
+   * @default target - the first configured target's first database (`dev`)
+   */
   sql(query: string, target?: EmulatorTargetRef): Promise<SqlRow[]>;
 }
 
@@ -127,16 +131,17 @@ export async function startRedshiftDataEmulator(
     server = started.server;
     const sql = async (query: string, ref?: EmulatorTargetRef): Promise<SqlRow[]> => {
       const key = ref === undefined ? targets.defaultKey() : keyOf(targets, ref);
-      const prepared = prepareSql(query, []);
-      if (prepared.error !== undefined) throw new Error(prepared.error);
+      const prepared = splitStatements(query).map((statement) => prepareSql(statement, []));
+      const refused = prepared.find((p) => p.error !== undefined);
+      if (refused?.error !== undefined) throw new Error(refused.error);
       const session = await engine.acquire(key);
       try {
-        const result = await session.query(prepared.sql, prepared.values);
-        return result.rows.map((row) =>
+        let result: EngineResult = { columns: [], rows: [], rowCount: 0 };
+        for (const p of prepared) result = await session.query(p.sql, p.values);
+        const { columns, rows } = result;
+        return rows.map((row) =>
           Object.fromEntries(
-            result.columns.map(
-              (c, i) => [c.name, toPlainValue(row[i] ?? null, c.typeOid)] as const,
-            ),
+            columns.map((c, i) => [c.name, toPlainValue(row[i] ?? null, c.typeOid)] as const),
           ),
         );
       } finally {

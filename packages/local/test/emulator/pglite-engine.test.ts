@@ -114,8 +114,11 @@ describe('PGlite engine specifics', () => {
 
   it('keeps data in dataDir across restarts', async () => {
     const etl = { clusterIdentifier: 'etl' };
-    await emulator.sql('CREATE TABLE kept (v text)', etl);
-    await emulator.sql("INSERT INTO kept VALUES ('still here')", etl);
+    const rows = await emulator.sql(
+      "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here'); SELECT count(*) AS n FROM kept",
+      etl,
+    );
+    expect(rows).toEqual([{ n: 1 }]);
     await emulator.close();
     emulator = await startRedshiftDataEmulator({
       dataDir,
