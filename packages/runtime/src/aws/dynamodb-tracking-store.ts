@@ -51,6 +51,12 @@ function isConditionFailure(error: unknown): boolean {
 const names = (...attributes: string[]): Record<string, string> =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
+/**
+ * Taskers may share one table: each lists only its own rows. DynamoDB applies a filter after
+ * `Limit`, so the query pages on until it has `limit` matches or reaches the end.
+ */
+const OWN_PREFIX_FILTER = 'begins_with(#name, :prefix)';
+
 const PENDING_CONDITION = '#status IN (:registered, :submitted)';
 const pendingValues = (): Item => ({
   ':registered': s(TrackingStatus.Registered),
@@ -219,16 +225,26 @@ export class DynamoDbTrackingStore implements TrackingStore {
     });
   }
 
-  async listPending(cutoff: number, limit: number): Promise<TrackingRecord[]> {
+  async listPending(
+    statementPrefix: string,
+    cutoff: number,
+    limit: number,
+  ): Promise<TrackingRecord[]> {
     const index = TrackingTable.indexes.pending;
     const keys = await this.queryKeys(
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk AND #sk < :cutoff',
-        ExpressionAttributeNames: { '#pk': index.partitionKey.name, '#sk': index.sortKey.name },
+        FilterExpression: OWN_PREFIX_FILTER,
+        ExpressionAttributeNames: {
+          '#pk': index.partitionKey.name,
+          '#sk': index.sortKey.name,
+          '#name': A.statementName,
+        },
         ExpressionAttributeValues: {
           ':pk': s(TrackingTable.pendingPartitionValue),
           ':cutoff': n(cutoff),
+          ':prefix': s(statementPrefix),
         },
       },
       limit,
@@ -236,14 +252,15 @@ export class DynamoDbTrackingStore implements TrackingStore {
     return this.getAll(keys);
   }
 
-  async listByExecution(executionArn: string): Promise<TrackingRecord[]> {
+  async listByExecution(executionArn: string, statementPrefix: string): Promise<TrackingRecord[]> {
     const index = TrackingTable.indexes.byExecution;
     const keys = await this.queryKeys(
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': s(executionArn) },
+        FilterExpression: OWN_PREFIX_FILTER,
+        ExpressionAttributeNames: { '#pk': index.partitionKey.name, '#name': A.statementName },
+        ExpressionAttributeValues: { ':pk': s(executionArn), ':prefix': s(statementPrefix) },
       },
       Number.POSITIVE_INFINITY,
     );
@@ -255,6 +272,7 @@ export class DynamoDbTrackingStore implements TrackingStore {
       ConstructorParameters<typeof QueryCommand>[0],
       | 'IndexName'
       | 'KeyConditionExpression'
+      | 'FilterExpression'
       | 'ExpressionAttributeNames'
       | 'ExpressionAttributeValues'
     >,

@@ -62,7 +62,7 @@ export async function cancelExecution(
   executionArn: string,
   stateName?: string,
 ): Promise<CancelResult> {
-  const rows = await deps.tracking.listByExecution(executionArn);
+  const rows = await deps.tracking.listByExecution(executionArn, deps.config.statementPrefix);
   const results: CancelledStatement[] = [];
   for (const row of rows) {
     if (row.status !== TrackingStatus.Registered && row.status !== TrackingStatus.Submitted) {

@@ -54,7 +54,11 @@ type Deps = Pick<
 export async function reconcile(deps: Deps): Promise<ReconcileSummary> {
   const { tracking, clock, config, logger } = deps;
   const cutoff = clock.now() - config.reconcileGraceSeconds * 1000;
-  const rows = await tracking.listPending(cutoff, config.reconcileBatchSize);
+  const rows = await tracking.listPending(
+    config.statementPrefix,
+    cutoff,
+    config.reconcileBatchSize,
+  );
   const actions: Partial<Record<ReconcileAction, number>> = {};
   for (const row of rows) {
     if (row.status !== TrackingStatus.Registered && row.status !== TrackingStatus.Submitted) {

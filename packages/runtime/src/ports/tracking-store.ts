@@ -83,8 +83,12 @@ export interface TrackingStore {
   finish(statementName: string, input: FinishInput): Promise<boolean>;
   /** Moves a pending row to the back of the reconciler's queue (`pendingSince = now`). */
   touchPending(statementName: string, now: number): Promise<boolean>;
-  /** REGISTERED or SUBMITTED rows pending since before `cutoff`, oldest first. */
-  listPending(cutoff: number, limit: number): Promise<TrackingRecord[]>;
-  /** Every row of an execution, oldest first. */
-  listByExecution(executionArn: string): Promise<TrackingRecord[]>;
+  /**
+   * REGISTERED or SUBMITTED rows of one tasker (statement names under `statementPrefix`)
+   * pending since before `cutoff`, oldest first. Taskers may share a table, and a tasker
+   * can only describe or cancel the statements its own role started.
+   */
+  listPending(statementPrefix: string, cutoff: number, limit: number): Promise<TrackingRecord[]>;
+  /** Every row of an execution started by one tasker, oldest first. */
+  listByExecution(executionArn: string, statementPrefix: string): Promise<TrackingRecord[]>;
 }

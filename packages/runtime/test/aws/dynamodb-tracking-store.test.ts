@@ -174,7 +174,7 @@ describe('DynamoDbTrackingStore over dynalite', () => {
       outcome: 'FINISHED via event; success',
       claimCount: 1,
     });
-    expect(await store.listPending(T0 + 10_000, 10)).toEqual([]);
+    expect(await store.listPending('p.', T0 + 10_000, 10)).toEqual([]);
   });
 
   it('fails when finishing a row that is final already (COMPLETED then ORPHANED)', async () => {
@@ -223,8 +223,8 @@ describe('DynamoDbTrackingStore over dynalite', () => {
     await store.register(newRecord('p.done', { now: T0 }));
     await store.finish('p.done', { status: 'COMPLETED', outcome: 'x', now: T0, expiresAt: 1 });
 
-    const all = await store.listPending(T0 + 50, 10);
-    const two = await store.listPending(T0 + 50, 2);
+    const all = await store.listPending('p.', T0 + 50, 10);
+    const two = await store.listPending('p.', T0 + 50, 2);
 
     expect(all.map((row) => row.statementName)).toEqual(['p.a', 'p.b', 'p.c']);
     expect(two.map((row) => row.statementName)).toEqual(['p.a', 'p.b']);
@@ -236,7 +236,7 @@ describe('DynamoDbTrackingStore over dynalite', () => {
 
     expect(await store.touchPending('p.a', T0 + 30)).toBe(true);
 
-    const pending = await store.listPending(T0 + 50, 10);
+    const pending = await store.listPending('p.', T0 + 50, 10);
     expect(pending.map((row) => row.statementName)).toEqual(['p.b', 'p.a']);
   });
 
@@ -246,8 +246,20 @@ describe('DynamoDbTrackingStore over dynalite', () => {
     await store.register(newRecord('p.x', { now: T0, executionArn: 'arn:e2' }));
     await store.register(newRecord('p.none', { now: T0 }));
 
-    const rows = await store.listByExecution('arn:e1');
+    const rows = await store.listByExecution('arn:e1', 'p.');
 
     expect(rows.map((row) => row.statementName)).toEqual(['p.1', 'p.2']);
+  });
+
+  it('lists only the rows of its own tasker when taskers share the table', async () => {
+    await store.register(newRecord('other.a', { now: T0 + 1, executionArn: 'arn:e1' }));
+    await store.register(newRecord('other.b', { now: T0 + 2, executionArn: 'arn:e1' }));
+    await store.register(newRecord('p.mine', { now: T0 + 3, executionArn: 'arn:e1' }));
+
+    const pending = await store.listPending('p.', T0 + 50, 1);
+    const byExecution = await store.listByExecution('arn:e1', 'p.');
+
+    expect(pending.map((row) => row.statementName)).toEqual(['p.mine']);
+    expect(byExecution.map((row) => row.statementName)).toEqual(['p.mine']);
   });
 });

@@ -63,7 +63,7 @@ describe('startStatement', () => {
     expect(result.statementName).toMatch(/^stepshift\.test\.run-[0-9a-f-]{36}$/);
     expect(result.status).toBe('SUBMITTED');
     expect(h.statements.executed[0]?.clientToken).toBeUndefined();
-    expect(await h.tracking.listPending(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect(await h.tracking.listPending('', Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
   });
 
   it('starts nothing new when the same token is started again after the id was recorded', async () => {
