@@ -851,6 +851,60 @@ export function conformanceSuite(
         ]);
       });
 
+      it('runs GETDATE() and SYSDATE as UTC timestamps without time zone', async () => {
+        const rows = await ctx.emulator.sql(`SELECT
+          pg_typeof(GETDATE())::text AS getdate_type,
+          pg_typeof(SYSDATE)::text AS sysdate_type,
+          GETDATE() = date_trunc('second', GETDATE()) AS whole_seconds,
+          abs(extract(epoch FROM GETDATE() - (now() AT TIME ZONE 'UTC'))) < 2 AS getdate_is_now,
+          abs(extract(epoch FROM SYSDATE - (now() AT TIME ZONE 'UTC'))) < 2 AS sysdate_is_now`);
+        expect(rows).toEqual([
+          {
+            getdate_type: 'timestamp without time zone',
+            sysdate_type: 'timestamp without time zone',
+            whole_seconds: true,
+            getdate_is_now: true,
+            sysdate_is_now: true,
+          },
+        ]);
+      });
+
+      it('counts DATEDIFF boundaries and adds DATEADD parts as Redshift does', async () => {
+        const rows = await ctx.emulator.sql(`SELECT
+          DATEDIFF(year, '2023-12-31 23:59:59'::timestamp, '2024-01-01 00:00:00'::timestamp) AS years,
+          DATEDIFF(qtr, '2024-03-31'::timestamp, '2024-04-01'::timestamp) AS quarters,
+          DATEDIFF(month, '2024-01-31'::timestamp, '2024-02-01'::timestamp) AS months,
+          DATEDIFF(week, '2024-01-07'::timestamp, '2024-01-08'::timestamp) AS weeks,
+          DATEDIFF(hour, '2024-01-01 10:59:00'::timestamp, '2024-01-01 11:00:00'::timestamp) AS hours,
+          DATEDIFF(minute, '2024-01-01 10:00:59'::timestamp, '2024-01-01 10:01:00'::timestamp) AS minutes,
+          DATEDIFF(second, '2024-01-01 10:00:00'::timestamp, '2024-01-01 10:00:30'::timestamp) AS seconds,
+          DATEADD(quarter, 1, '2024-01-15'::timestamp) AS plus_quarter,
+          DATEADD(week, -1, '2024-01-15'::timestamp) AS minus_week,
+          DATEADD(h, 36, '2024-01-15'::timestamp) AS plus_hours,
+          CONVERT_TIMEZONE('Europe/Paris', 'UTC', '2024-01-15 12:00:00'::timestamp) AS paris_to_utc`);
+        expect(rows).toEqual([
+          {
+            years: 1,
+            quarters: 1,
+            months: 1,
+            weeks: 1,
+            hours: 1,
+            minutes: 1,
+            seconds: 30,
+            plus_quarter: '2024-04-15 00:00:00',
+            minus_week: '2024-01-08 00:00:00',
+            plus_hours: '2024-01-16 12:00:00',
+            paris_to_utc: '2024-01-15 11:00:00',
+          },
+        ]);
+      });
+
+      it('fails DATEADD with a date part Redshift does not have, naming it', async () => {
+        await expect(
+          ctx.emulator.sql("SELECT DATEADD(fortnight, 1, '2024-01-01'::timestamp)"),
+        ).rejects.toThrow('ERROR: dateadd: unsupported date part "fortnight"');
+      });
+
       it('fails a statement that uses UNLOAD, naming the construct', async () => {
         const { description } = await run(
           "UNLOAD ('SELECT 1') TO 's3://bucket/x' IAM_ROLE default",
