@@ -55,6 +55,8 @@ class PgliteDatabase {
   private readonly lock = new FifoLock();
   private current: Promise<RunningWorker>;
   private readonly pending = new Map<number, Pending>();
+  /** Workers being terminated on purpose (cancel), whose exit is expected. */
+  private readonly retiring = new Set<Worker>();
   private nextId = 1;
   private closed = false;
 
@@ -119,6 +121,7 @@ class PgliteDatabase {
   private async restart(reason: Error): Promise<void> {
     const old = await this.current.catch(() => undefined);
     this.failPending(reason);
+    if (old !== undefined) this.retiring.add(old.worker);
     const stopped = old?.worker.terminate();
     this.current = (async () => {
       await stopped;
@@ -176,12 +179,23 @@ class PgliteDatabase {
           );
       });
       worker.on('exit', () => {
-        if (!started)
+        if (!started) {
           reject(
             new EngineQueryError('FATAL: the PGlite worker exited during start-up', undefined),
           );
-        else if (!this.closed)
-          this.failPending(new EngineQueryError('ERROR: the PGlite worker stopped', undefined));
+          return;
+        }
+        if (this.closed || this.retiring.has(worker)) {
+          this.retiring.delete(worker);
+          return;
+        }
+        // The worker died on its own (out of memory, a WebAssembly trap): fail what was
+        // running and start a new one on the same directory, so later statements still run.
+        this.failPending(
+          new EngineQueryError('ERROR: the PGlite worker stopped unexpectedly', undefined),
+        );
+        this.current = this.start();
+        this.current.catch(() => undefined);
       });
     });
   }
