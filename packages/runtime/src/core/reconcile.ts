@@ -21,7 +21,7 @@ export type ReconcileAction =
    * it can no longer describe): the task was failed with that error.
    */
   | 'failed'
-  /** Still running and its task still waits. */
+  /** Still running: moved to the back of the pending queue. */
   | 'running'
   /** Someone else holds the row's claim. */
   | 'busy'
@@ -43,8 +43,7 @@ type Deps = Pick<
  * and makes each progress, so no task waits forever on a lost event or a crashed start.
  *
  * - Statement id known: DescribeStatement. Ended → complete through the same code as the
- *   completer. Still running → SendTaskHeartbeat; if the task no longer waits, the row is
- *   ORPHANED and the statement cancelled (nobody will read its result).
+ *   completer. Still running → back of the queue (no heartbeat: see `checkSubmitted`).
  * - REGISTERED without id (the tasker stopped between register and execute): under a claim,
  *   SendTaskHeartbeat; a task that no longer waits → ORPHANED, never submitted. A waiting task
  *   → ExecuteStatement with the stored request and the same ClientToken (if the first call did
@@ -119,27 +118,11 @@ async function checkSubmitted(
     if (result === 'orphaned') return 'orphaned';
     return result === 'busy' ? 'busy' : 'completed';
   }
-  try {
-    await deps.callbacks.sendHeartbeat(row.taskToken);
-  } catch (error) {
-    if (!(error instanceof TaskGoneError)) throw error;
-    const now = deps.clock.now();
-    const finished = await deps.tracking.finish(row.statementName, {
-      status: TrackingStatus.Orphaned,
-      outcome: `${description.status} via reconciler; task gone: ${error.reason}; cancelled`,
-      now,
-      expiresAt: expiresAtFor(deps.config, now),
-    });
-    if (finished) {
-      deps.logger.warn('task no longer waits for a running statement; cancelling it', {
-        statementName: row.statementName,
-        statementId,
-        reason: error.reason,
-      });
-      await deps.statements.cancel(statementId);
-    }
-    return 'orphaned';
-  }
+  // Still running: no heartbeat on the task's behalf. A heartbeat would reset the task's
+  // HeartbeatSeconds clock, and state machines use that clock as the statement's time budget
+  // (the seed's `cancelSlowQuery` after `States.Timeout`). A task that stopped waiting is
+  // found when the statement ends (the callback answers TaskTimedOut: ORPHANED), and
+  // auto-cancel stops the statements of executions that ended.
   await deps.tracking.touchPending(row.statementName, deps.clock.now());
   return 'running';
 }
