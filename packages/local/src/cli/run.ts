@@ -176,7 +176,7 @@ export async function run(args: string[]): Promise<number> {
       : false;
     const options: SandboxOptions = {
       timeScale: parsed.timeScale,
-      listeners: parsed.json ? [] : [progressPrinter({ write: out, color: process.stdout.isTTY })],
+      listeners: parsed.json ? [] : [progressPrinter({ write: out, color: useColor() })],
       stepshift,
     };
     const sandbox = await createSandbox(options);
@@ -214,6 +214,11 @@ export async function run(args: string[]): Promise<number> {
     console.error(`stepshift run: ${message}`);
     return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** Colours on a terminal, unless NO_COLOR is set (https://no-color.org). */
+function useColor(): boolean {
+  return process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '';
 }
 
 /** The Stepshift stack starts only when the definition can use it (it costs a database start). */

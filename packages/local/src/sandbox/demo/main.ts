@@ -12,6 +12,6 @@ const outcomes = await runDemo({
   examplesDir,
   reportDir,
   write: (line) => void process.stdout.write(`${line}\n`),
-  color: process.stdout.isTTY,
+  color: process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '',
 });
 process.exitCode = outcomes.every((o) => o.asExpected) ? 0 : 1;

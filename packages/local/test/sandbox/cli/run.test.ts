@@ -153,4 +153,30 @@ describe('stepshift run', () => {
     ]);
     expect(result).toMatchObject({ code: 0, stdout: '{"status":"SUCCEEDED","output":{"n":2}}\n' });
   });
+
+  it('runs a cloud assembly state machine through the SfnRedshiftTasker it names', async () => {
+    const assembly = join(root, 'packages/local/test/assembly/fixtures/construct');
+    const seed = join(root, 'packages/local/test/sandbox/cli/etl-seed.sql');
+    const publish = `EtlApp-Publish2E9BDF73=${join(root, 'packages/local/test/sandbox/cli/echo-handler.mjs')}`;
+    const args = [
+      'run',
+      assembly,
+      '--state-machine',
+      'EtlStateMachine',
+      '--time-scale',
+      '60',
+      '--sql-init',
+      seed,
+    ];
+    const result = await stepshift([...args, '--handler', publish, '--json']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as {
+      status: string;
+      output: { Payload: { statementName: string; rows: unknown } };
+    };
+    expect(parsed.status).toBe('SUCCEEDED');
+    // The statement name carries the prefix of the tasker found by its construct metadata.
+    expect(parsed.output.Payload.statementName.startsWith('stepshift.etl.')).toBe(true);
+    expect(parsed.output.Payload.rows).toEqual([{ n: 0 }]);
+  });
 });
