@@ -18,12 +18,16 @@ import { UnsupportedConstructError } from './unsupported-construct-error.js';
  * | `NVL(a, b, ...)` | `COALESCE(a, b, ...)` |
  * | `LISTAGG(expr [, delim]) [WITHIN GROUP (ORDER BY ...)]` | `STRING_AGG((expr)::text, delim [ORDER BY ...])` |
  * | `DATEADD(part, ...)`, `DATEDIFF(part, ...)`, `DATE_PART(part, ...)` | the part word becomes a string literal |
+ * | `VACUUM ...` (any options) | a statement that does nothing |
  *
  * Statements that need a Redshift feature PostgreSQL lacks (UNLOAD, COPY from S3, external
  * schemas and tables, libraries, models) throw `UnsupportedConstructError` naming it.
  */
 export function translateRedshift(tokens: readonly SqlToken[]): SqlToken[] {
   rejectUnsupported(tokens);
+  // Redshift's VACUUM options (DELETE ONLY, SORT ONLY, TO n PERCENT, BOOST) mean nothing to
+  // PostgreSQL's storage: the statement succeeds and does nothing, with no result set.
+  if (keyword(tokens[skipBlank(tokens, 0)]) === 'VACUUM') return [raw('DO $$ BEGIN END $$')];
   const ddl = isTableDdl(tokens);
   const out: SqlToken[] = [];
   let i = 0;

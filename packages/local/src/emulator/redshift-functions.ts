@@ -1,6 +1,7 @@
 /**
  * Redshift functions PostgreSQL lacks, installed in every emulated database at start-up
- * (idempotent: `CREATE OR REPLACE`). The dialect translation turns the date part word of
+ * (idempotent: `CREATE OR REPLACE`): GETDATE, DATEADD, DATEDIFF, CONVERT_TIMEZONE, LEN, NVL2 and
+ * TRUNC(timestamp). The dialect translation turns the date part word of
  * DATEADD/DATEDIFF into a string literal so these signatures apply. Semantics follow the
  * Redshift Database Developer Guide: GETDATE is the current statement time in UTC truncated to
  * seconds; DATEDIFF counts part boundaries crossed; CONVERT_TIMEZONE without a source zone
@@ -66,6 +67,16 @@ BEGIN
     ELSE RAISE EXCEPTION 'datediff: unsupported date part "%"', part USING ERRCODE = '22023';
   END CASE;
 END $$;
+
+CREATE OR REPLACE FUNCTION len(value text) RETURNS integer LANGUAGE sql IMMUTABLE AS
+$$ SELECT length(value) $$;
+
+CREATE OR REPLACE FUNCTION nvl2(value anyelement, if_not_null anycompatible, if_null anycompatible)
+RETURNS anycompatible LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN value IS NOT NULL THEN if_not_null ELSE if_null END $$;
+
+CREATE OR REPLACE FUNCTION trunc(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE AS
+$$ SELECT ts::date $$;
 
 CREATE OR REPLACE FUNCTION convert_timezone(target_zone text, ts timestamp) RETURNS timestamp LANGUAGE sql STABLE AS
 $$ SELECT (ts AT TIME ZONE 'UTC') AT TIME ZONE target_zone $$;

@@ -82,6 +82,10 @@ describe('Redshift dialect translation', () => {
     );
   });
 
+  it('turns VACUUM with Redshift options into a statement that does nothing', () => {
+    expect(translate('VACUUM DELETE ONLY sales TO 75 PERCENT')).toBe('DO $$ BEGIN END $$');
+  });
+
   it('never rewrites inside string literals, quoted identifiers or comments', () => {
     const sql = `SELECT 'NVL(a) SYSDATE :x', "sysdate" /* NVL( */ -- DISTKEY\nFROM t`;
     expect(translate(sql)).toBe(sql);

@@ -899,6 +899,15 @@ export function conformanceSuite(
         ]);
       });
 
+      it('runs LEN, NVL2, TRUNC(timestamp) and VACUUM', async () => {
+        const rows = await ctx.emulator.sql(`SELECT
+          LEN('héllo') AS len, NVL2(NULL::int, 'set', 'unset') AS nvl2_null, NVL2(1, 'set', 'unset') AS nvl2_set,
+          TRUNC('2024-05-06 07:08:09'::timestamp) AS day`);
+        expect(rows).toEqual([{ len: 5, nvl2_null: 'unset', nvl2_set: 'set', day: '2024-05-06' }]);
+        const { description } = await run('VACUUM SORT ONLY dialect_t');
+        expect(description).toMatchObject({ Status: 'FINISHED', HasResultSet: false });
+      });
+
       it('fails DATEADD with a date part Redshift does not have, naming it', async () => {
         await expect(
           ctx.emulator.sql("SELECT DATEADD(fortnight, 1, '2024-01-01'::timestamp)"),
