@@ -182,11 +182,26 @@ export async function run(args: string[]): Promise<number> {
     const sandbox = await createSandbox(options);
     try {
       for (const spec of parsed.handlers.map(parseHandlerSpec)) {
-        sandbox.registerHandler(spec.functionName, await loadHandler(spec));
+        // A function of a cloud assembly keeps its reserved concurrency.
+        const concurrency = target.reservedConcurrency.get(
+          spec.functionName.split(':').pop() ?? '',
+        );
+        const handler = await loadHandler(spec);
+        sandbox.registerHandler(
+          spec.functionName,
+          concurrency === undefined ? handler : { handler, concurrency },
+        );
       }
-      const result = await sandbox.execute(definition, input, {
+      const execution = sandbox.start(definition, input, {
         stateMachineName: target.stateMachineName,
       });
+      // Ctrl-C stops the execution as StopExecution would: ABORTED, then a clean shutdown.
+      const onInterrupt = (): void =>
+        execution.abort('Sandbox.Interrupted', 'stopped from the terminal');
+      process.once('SIGINT', onInterrupt);
+      const result = await execution.result.finally(() =>
+        process.removeListener('SIGINT', onInterrupt),
+      );
       if (parsed.json) out(JSON.stringify(resultJson(result)));
       else {
         out('');
@@ -273,6 +288,8 @@ export interface RunTarget {
   readonly stateMachineName: string;
   /** Tasker function names and their settings, from the cloud assembly. */
   readonly taskers: readonly TaskerInfo[];
+  /** Reserved concurrency of the assembly's functions, by function name. */
+  readonly reservedConcurrency: ReadonlyMap<string, number>;
 }
 
 export async function loadTarget(parsed: RunArgs): Promise<RunTarget> {
@@ -290,6 +307,7 @@ export async function loadTarget(parsed: RunArgs): Promise<RunTarget> {
       definition: await readDefinitionFile(parsed.definitionPath),
       stateMachineName: stateMachineNameOf(parsed.definitionPath),
       taskers: [],
+      reservedConcurrency: new Map(),
     };
   }
   if (parsed.stateMachine === undefined) {
@@ -302,6 +320,13 @@ export async function loadTarget(parsed: RunArgs): Promise<RunTarget> {
     definition: loaded.definition as StateMachineDefinition,
     stateMachineName: loaded.stateMachineName,
     taskers: loaded.taskers,
+    reservedConcurrency: new Map(
+      loaded.functions.flatMap((f) =>
+        f.reservedConcurrency === undefined
+          ? []
+          : [[f.functionName, f.reservedConcurrency] as const],
+      ),
+    ),
   };
 }
 

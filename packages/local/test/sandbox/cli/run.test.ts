@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,5 +178,31 @@ describe('stepshift run', () => {
     // The statement name carries the prefix of the tasker found by its construct metadata.
     expect(parsed.output.Payload.statementName.startsWith('stepshift.etl.')).toBe(true);
     expect(parsed.output.Payload.rows).toEqual([{ n: 0 }]);
+  });
+
+  it('aborts on Ctrl-C, and the canceller cancels the running statement', async () => {
+    const slow = join(root, 'examples/asl/sql-heartbeat-timeout.asl.json');
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', slow, '--input', '{"heartbeatSeconds":3600}', '--no-history'],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!interrupted && stdout.includes('SlowQuery: task submitted')) {
+        interrupted = true; // once: a second Ctrl-C kills the process outright
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toContain('status: ABORTED');
+    expect(stdout).toContain('error:  Sandbox.Interrupted');
+    expect(stdout).toMatch(/SQL ABORTED in [\d.]+s: .*\[SlowQuery\] select pg_sleep\(20\)/);
   });
 });
