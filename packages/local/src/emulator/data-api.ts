@@ -7,6 +7,11 @@ import {
 } from '@stepshift/runtime/contract';
 import type { CatalogQueries } from './catalog.js';
 import {
+  MAX_SESSION_KEEP_ALIVE_SECONDS,
+  type DataApiSession,
+  type SessionRegistry,
+} from './data-api-session.js';
+import {
   ActiveStatementsExceededException,
   ResourceNotFoundException,
   ValidationException,
@@ -37,7 +42,6 @@ import {
   optionalEnum,
   optionalInteger,
   optionalString,
-  rejectUnsupported,
   requiredString,
   type WireInput,
 } from './wire-input.js';
@@ -47,6 +51,7 @@ export type Operation = (input: WireInput) => Promise<WireOutput>;
 
 export interface DataApiOptions {
   readonly store: StatementStore;
+  readonly sessions: SessionRegistry;
   readonly runner: StatementRunner;
   readonly targets: TargetResolver;
   readonly catalog: CatalogQueries;
@@ -81,8 +86,7 @@ export class DataApi {
       ListSchemas: (i) => this.listSchemas(i),
       ListTables: (i) => this.listTables(i),
       DescribeTable: (i) => this.describeTable(i),
-      // Sessions are not emulated (SessionKeepAliveSeconds and SessionId are refused), so there are none to list.
-      ListSessions: () => Promise.resolve({ Sessions: [] }),
+      ListSessions: (i) => this.listSessions(i),
     };
   }
 
@@ -112,8 +116,26 @@ export class DataApi {
     sqls: readonly string[],
     isBatch: boolean,
   ): Promise<WireOutput> {
-    rejectUnsupported(input, ['SessionKeepAliveSeconds']);
-    const target = this.o.targets.resolve(input);
+    const sessionId = optionalString(input, 'SessionId');
+    const keepAlive = optionalInteger(
+      input,
+      'SessionKeepAliveSeconds',
+      0,
+      MAX_SESSION_KEEP_ALIVE_SECONDS,
+    );
+    let session: DataApiSession | undefined;
+    let target: ResolvedTarget;
+    if (sessionId !== undefined) {
+      if (input['ClusterIdentifier'] !== undefined || input['WorkgroupName'] !== undefined) {
+        throw new ValidationException(
+          'Exactly one of ClusterIdentifier, WorkgroupName or SessionId must be specified.',
+        );
+      }
+      session = this.o.sessions.available(sessionId);
+      target = session.target;
+    } else {
+      target = this.o.targets.resolve(input);
+    }
     const parameters = validateParameters(input['Parameters']);
     const statementName = optionalString(input, 'StatementName');
     if (statementName !== undefined && statementName.length > MAX_STATEMENT_NAME_MODEL_CHARS) {
@@ -149,9 +171,20 @@ export class DataApi {
       );
     }
     const prepared: PreparedSql[] = sqls.map((sql) => prepareSql(sql, parameters));
+    if (session === undefined && keepAlive !== undefined && keepAlive > 0) {
+      session = await this.o.sessions.create(target, keepAlive);
+    }
     const id = randomUUID();
     const createdAt = new Date();
-    const common = { target, parameters, statementName, withEvent, resultFormat, createdAt };
+    const common = {
+      target,
+      parameters,
+      statementName,
+      withEvent,
+      resultFormat,
+      createdAt,
+      sessionId: session?.id,
+    };
     const subStatements = isBatch
       ? sqls.map((sql, i) =>
           newStatement({
@@ -174,7 +207,8 @@ export class DataApi {
       executionMode,
     });
     this.o.store.add(statement, clientToken);
-    this.o.runner.start(statement, prepared);
+    if (session !== undefined) this.o.sessions.use(session, id, statement.done, keepAlive);
+    this.o.runner.start(statement, prepared, session?.engineSession);
     return this.submitOutput(statement, wait);
   }
 
@@ -184,6 +218,7 @@ export class DataApi {
       CreatedAt: epochSeconds(statement.createdAt),
       ...targetOutput(statement.target),
     };
+    if (statement.sessionId !== undefined) output['SessionId'] = statement.sessionId;
     if (wait !== undefined && wait > 0) {
       await waitFor(statement, wait);
       output['Status'] = statement.status;
@@ -204,6 +239,7 @@ export class DataApi {
       ResultFormat: statement.resultFormat,
     };
     if (statement.parameters.length > 0) output['QueryParameters'] = statement.parameters;
+    if (statement.sessionId !== undefined) output['SessionId'] = statement.sessionId;
     if (statement.isBatch) {
       output['SubStatements'] = statement.subStatements.map(describeCommon);
       output['ExecutionMode'] = statement.executionMode;
@@ -322,11 +358,55 @@ export class DataApi {
         else data['QueryString'] = s.queryString;
         if (s.target.secretArn !== undefined) data['SecretArn'] = s.target.secretArn;
         if (s.parameters.length > 0) data['QueryParameters'] = s.parameters;
+        if (s.sessionId !== undefined) data['SessionId'] = s.sessionId;
         return data;
       }),
     };
     if (offset + max < matching.length) output['NextToken'] = encodeToken(scope, offset + max);
     return output;
+  }
+
+  private async listSessions(input: WireInput): Promise<WireOutput> {
+    const sessionId = optionalString(input, 'SessionId');
+    const status = optionalEnum(input, 'Status', ['AVAILABLE', 'BUSY', 'CLOSED'] as const);
+    const cluster = optionalString(input, 'ClusterIdentifier');
+    const workgroup = optionalString(input, 'WorkgroupName');
+    const database = optionalString(input, 'Database');
+    optionalBoolean(input, 'RoleLevel');
+    if (
+      sessionId !== undefined &&
+      [status, cluster, workgroup, database].some((v) => v !== undefined)
+    ) {
+      throw new ValidationException(
+        "When you provide SessionId, you can't specify Status, ClusterIdentifier, WorkgroupName, or Database.",
+      );
+    }
+    const sessions = this.o.sessions
+      .list()
+      .filter(
+        (s) =>
+          (sessionId === undefined || s.id === sessionId) &&
+          (status === undefined || s.status === status) &&
+          (cluster === undefined || (s.target.kind === 'cluster' && s.target.name === cluster)) &&
+          (workgroup === undefined ||
+            (s.target.kind === 'workgroup' && s.target.name === workgroup)) &&
+          (database === undefined || s.target.database === database),
+      );
+    const data = sessions.map((s) => {
+      const out: WireOutput = {
+        SessionId: s.id,
+        Status: s.status,
+        CreatedAt: epochSeconds(s.createdAt),
+        UpdatedAt: epochSeconds(s.updatedAt),
+        ...targetOutput(s.target),
+        SessionAliveSeconds: s.keepAliveSeconds,
+        SessionTtl: epochSeconds(s.expiresAt),
+      };
+      if (s.currentStatementId !== undefined) out['CurrentStatementId'] = s.currentStatementId;
+      return out;
+    });
+    const max = optionalInteger(input, 'MaxResults', 0, MAX_LIST_RESULTS) || MAX_LIST_RESULTS;
+    return paginate({ ...input, MaxResults: max }, 'Sessions', data, `sessions:${status ?? ''}`);
   }
 
   private async listDatabases(input: WireInput): Promise<WireOutput> {

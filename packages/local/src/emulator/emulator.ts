@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { CatalogQueries } from './catalog.js';
 import { CompletionEventBus, type CompletionEventSource } from './completion-event-source.js';
 import { DataApi } from './data-api.js';
+import { SessionRegistry } from './data-api-session.js';
 import type { Engine, EngineResult } from './engine.js';
 import { startDataApiServer, type RequestLogEntry } from './http-server.js';
 import {
@@ -114,8 +115,10 @@ export async function startRedshiftDataEmulator(
       principal: options.principal ?? `arn:aws:iam::${accountId}:user/stepshift-local`,
       retentionMs,
     });
+    const sessions = new SessionRegistry(engine);
     const api = new DataApi({
       store,
+      sessions,
       runner,
       targets,
       catalog: new CatalogQueries(engine),
@@ -158,6 +161,7 @@ export async function startRedshiftDataEmulator(
         openServer.closeAllConnections();
         await new Promise<void>((resolve) => openServer.close(() => resolve()));
         await runner.cancelAll();
+        sessions.closeAll();
         await engine.close();
       },
     };

@@ -34,7 +34,8 @@ export interface EngineSession {
   query(sql: string, values: readonly (string | null)[]): Promise<EngineResult>;
   /** Stops the running query in the engine; the pending `query` rejects with `EngineCancelledError`. */
   cancel(): Promise<void>;
-  release(): void;
+  /** Hands the connection back; `destroy` closes it instead (PostgreSQL: drops session state). */
+  release(destroy?: boolean): void;
 }
 
 /** A database engine behind the emulator: PGlite in worker threads, or a PostgreSQL server. */

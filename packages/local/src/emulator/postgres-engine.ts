@@ -13,6 +13,10 @@ const TEXT_TYPES = { getTypeParser: () => (text: string) => text };
 /** SQLSTATE of "canceling statement due to user request" (pg_cancel_backend). */
 const QUERY_CANCELED = '57014';
 
+/** How often and how many times a cancel is repeated while the query still runs. */
+const CANCEL_RETRY_MS = 50;
+const CANCEL_ATTEMPTS = 100;
+
 /** Connections per database pool: enough for the benchmark's 64 concurrent clients to queue briefly. */
 const POOL_SIZE = 16;
 
@@ -106,9 +110,14 @@ export class PostgresEngine implements Engine {
       },
       cancel: async () => {
         cancelled = true;
-        if (inFlight) await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+        // A cancel that reaches the backend before the query does is lost: repeat it until the
+        // query has ended (normally the first one does it).
+        for (let attempt = 0; inFlight && attempt < CANCEL_ATTEMPTS; attempt++) {
+          await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+          await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
+        }
       },
-      release: () => client.release(),
+      release: (destroy?: boolean) => client.release(destroy === true),
     };
   }
 

@@ -26,9 +26,12 @@ export class StatementRunner {
 
   constructor(private readonly options: StatementRunnerOptions) {}
 
-  /** Starts running; returns at once. `prepared` has one entry per statement (one for a single statement). */
-  start(statement: Statement, prepared: readonly PreparedSql[]): void {
-    void this.run(statement, prepared).catch((error: unknown) => {
+  /**
+   * Starts running; returns at once. `prepared` has one entry per statement (one for a single
+   * statement). `held` is the connection of the statement's Data API session, if it holds one.
+   */
+  start(statement: Statement, prepared: readonly PreparedSql[], held?: EngineSession): void {
+    void this.run(statement, prepared, held).catch((error: unknown) => {
       this.end(statement, 'FAILED', `ERROR: internal emulator error: ${String(error)}`);
     });
   }
@@ -50,7 +53,11 @@ export class StatementRunner {
     await Promise.all([...this.sessions.values()].map((s) => s.cancel().catch(() => undefined)));
   }
 
-  private async run(statement: Statement, prepared: readonly PreparedSql[]): Promise<void> {
+  private async run(
+    statement: Statement,
+    prepared: readonly PreparedSql[],
+    held: EngineSession | undefined,
+  ): Promise<void> {
     const key = statement.target.databaseKey;
     if (key === undefined) {
       const message = `FATAL: database "${statement.target.database}" does not exist`;
@@ -60,7 +67,7 @@ export class StatementRunner {
     }
     let session: EngineSession;
     try {
-      session = await this.options.engine.acquire(key);
+      session = held ?? (await this.options.engine.acquire(key));
     } catch (error) {
       if (statement.cancelRequested) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -69,7 +76,7 @@ export class StatementRunner {
       return;
     }
     if (statement.cancelRequested) {
-      session.release();
+      if (held === undefined) session.release();
       return;
     }
     this.sessions.set(statement.id, session);
@@ -82,7 +89,7 @@ export class StatementRunner {
       }
     } finally {
       this.sessions.delete(statement.id);
-      session.release();
+      if (held === undefined) session.release();
     }
   }
 

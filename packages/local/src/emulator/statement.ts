@@ -37,6 +37,8 @@ export interface Statement {
   readonly subStatements: Statement[];
   readonly isBatch: boolean;
   readonly executionMode: ExecutionMode | undefined;
+  /** The Data API session the statement ran in, if any. */
+  readonly sessionId: string | undefined;
   status: StatementStatus;
   updatedAt: Date;
   startedAt: number | undefined;

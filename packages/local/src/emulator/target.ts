@@ -99,9 +99,7 @@ export class TargetResolver {
       );
     }
     if (session !== undefined) {
-      throw new ValidationException(
-        'SessionId is not supported by the Stepshift emulator: pass ClusterIdentifier or WorkgroupName.',
-      );
+      throw new ValidationException('SessionId cannot be used with this operation.');
     }
     const dbUser = optionalString(fields.DbUser, 'DbUser');
     const secretArn = optionalString(fields.SecretArn, 'SecretArn');

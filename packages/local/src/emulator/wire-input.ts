@@ -56,17 +56,6 @@ export function optionalEnum<T extends string>(
   return value as T;
 }
 
-/** Fields the Data API has but the emulator does not implement: refused by name rather than ignored. */
-export function rejectUnsupported(input: WireInput, fields: readonly string[]): void {
-  for (const field of fields) {
-    if (input[field] !== undefined && input[field] !== null) {
-      throw new ValidationException(
-        `${field} is not supported by the Stepshift Redshift Data API emulator.`,
-      );
-    }
-  }
-}
-
 /** Epoch seconds, the awsJson1_1 timestamp form. */
 export function epochSeconds(date: Date): number {
   return date.getTime() / 1000;

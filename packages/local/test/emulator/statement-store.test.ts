@@ -29,6 +29,7 @@ function statement(id: string, createdAt: Date): Statement {
     subStatements: [],
     isBatch: false,
     executionMode: undefined,
+    sessionId: undefined,
   });
 }
 

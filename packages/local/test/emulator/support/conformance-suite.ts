@@ -8,6 +8,7 @@ import {
   GetStatementResultV2Command,
   ListDatabasesCommand,
   ListSchemasCommand,
+  ListSessionsCommand,
   ListStatementsCommand,
   ListTablesCommand,
   RedshiftDataClient,
@@ -673,6 +674,100 @@ export function conformanceSuite(
       });
     });
 
+    describe('Sessions', () => {
+      it('keeps temporary tables across statements of a session and lists it', async () => {
+        const first = await ctx.client.send(
+          new ExecuteStatementCommand({
+            ...CLUSTER,
+            Sql: 'CREATE TEMP TABLE session_tmp AS SELECT 7 AS v',
+            SessionKeepAliveSeconds: 60,
+          }),
+        );
+        expect(first.SessionId).toMatch(UUID);
+        expect((await describeDone(first.Id as string)).SessionId).toBe(first.SessionId);
+        const second = await ctx.client.send(
+          new ExecuteStatementCommand({
+            SessionId: first.SessionId,
+            Sql: 'SELECT v FROM session_tmp',
+          }),
+        );
+        expect(second.SessionId).toBe(first.SessionId);
+        expect(second.ClusterIdentifier).toBe('conformance-cluster');
+        await describeDone(second.Id as string);
+        const result = await ctx.client.send(new GetStatementResultCommand({ Id: second.Id }));
+        expect(result.Records).toEqual([[{ longValue: 7 }]]);
+        const listed = await ctx.client.send(
+          new ListSessionsCommand({ SessionId: first.SessionId }),
+        );
+        expect(
+          listed.Sessions?.map((s) => [s.SessionId, s.Status, s.SessionAliveSeconds, s.Database]),
+        ).toEqual([[first.SessionId, 'AVAILABLE', 60, 'dev']]);
+      });
+
+      it('fails when a statement is sent to a session that is still running one', async () => {
+        const first = await ctx.client.send(
+          new ExecuteStatementCommand({
+            ...CLUSTER,
+            Sql: 'SELECT pg_sleep(0.5)',
+            SessionKeepAliveSeconds: 60,
+          }),
+        );
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({ SessionId: first.SessionId, Sql: 'SELECT 1' }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: `Session ${first.SessionId} is busy running statement ${first.Id}: wait until it ends.`,
+        });
+        await describeDone(first.Id as string);
+      });
+
+      it('closes a session SessionKeepAliveSeconds after its last statement', async () => {
+        const first = await ctx.client.send(
+          new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT 1', SessionKeepAliveSeconds: 1 }),
+        );
+        await describeDone(first.Id as string);
+        await new Promise((resolve) => setTimeout(resolve, 1300));
+        const listed = await ctx.client.send(
+          new ListSessionsCommand({ SessionId: first.SessionId }),
+        );
+        expect(listed.Sessions?.map((s) => s.Status)).toEqual(['CLOSED']);
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({ SessionId: first.SessionId, Sql: 'SELECT 1' }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: `Session ${first.SessionId} is closed: its SessionKeepAliveSeconds ran out. Start a new session with SessionKeepAliveSeconds.`,
+        });
+      });
+
+      it('fails when the session does not exist or is combined with a cluster', async () => {
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({ SessionId: 'no-such-session', Sql: 'SELECT 1' }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ResourceNotFoundException',
+          message: 'Session does not exist.',
+        });
+        await expect(
+          ctx.client.send(
+            new ExecuteStatementCommand({
+              SessionId: 'no-such-session',
+              ClusterIdentifier: 'c',
+              Sql: 'SELECT 1',
+            }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'ValidationException',
+          message:
+            'Exactly one of ClusterIdentifier, WorkgroupName or SessionId must be specified.',
+        });
+      });
+    });
+
     describe('Limits and errors', () => {
       it('fails when the SQL is larger than 100 KB', async () => {
         const sql = `SELECT '${'x'.repeat(100 * 1024)}'`;
@@ -780,14 +875,6 @@ export function conformanceSuite(
         await expect(execute('SELECT 1', { WaitTimeSeconds: 31 })).rejects.toMatchObject({
           name: 'ValidationException',
           message: 'WaitTimeSeconds must be an integer from 0 to 30; got 31.',
-        });
-      });
-
-      it('fails when a session field the emulator does not support is given', async () => {
-        await expect(execute('SELECT 1', { SessionKeepAliveSeconds: 60 })).rejects.toMatchObject({
-          name: 'ValidationException',
-          message:
-            'SessionKeepAliveSeconds is not supported by the Stepshift Redshift Data API emulator.',
         });
       });
 
