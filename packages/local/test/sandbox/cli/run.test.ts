@@ -205,4 +205,15 @@ describe('stepshift run', () => {
     expect(stdout).toContain('error:  Sandbox.Interrupted');
     expect(stdout).toMatch(/SQL ABORTED in [\d.]+s: .*\[SlowQuery\] select pg_sleep\(20\)/);
   });
+
+  it('keeps the database between runs with --data-dir', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stepshift-data-'));
+    const machine = join(root, 'packages/local/test/sandbox/cli/count-customers.asl.json');
+    const seed = join(root, 'packages/local/test/sandbox/cli/seed.sql');
+    const common = ['run', machine, '--tasker', 'etl-tasker', '--data-dir', dir, '--json'];
+    const first = await stepshift([...common, '--sql-init', seed]);
+    expect(first.stdout).toBe('{"status":"SUCCEEDED","output":{"n":2}}\n');
+    const second = await stepshift(common);
+    expect(second.stdout).toBe('{"status":"SUCCEEDED","output":{"n":2}}\n');
+  });
 });
