@@ -64,6 +64,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     file: 'redshift-data-polling.asl.json',
     input: {},
     expect: 'SUCCEEDED',
+    check: (o) => (o as { answer?: number }).answer === 42,
   },
   {
     // Cancelling a PGlite statement restarts its worker (a few seconds): run it last.

@@ -149,9 +149,12 @@ describe('sandbox end to end on PGlite', () => {
     });
   });
 
-  it('runs a polling state machine through aws-sdk:redshiftdata tasks', async () => {
+  it('runs a polling state machine through aws-sdk:redshiftdata tasks with PascalCase fields', async () => {
     const result = await sandbox.execute(await example('redshift-data-polling'));
-    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { rows: 1 } });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { answer: 42, column: 'answer', rows: 1 },
+    });
   });
 
   it('fails a redshiftdata task with RedshiftData.<Exception>', async () => {
