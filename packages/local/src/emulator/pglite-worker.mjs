@@ -48,20 +48,15 @@ try {
   const db = await open();
   await db.exec(`SET TIME ZONE 'UTC'`);
   if (workerData.setupSql) await db.exec(workerData.setupSql);
-  /** Returns the text untouched for every type the database has (PGlite parses by OID otherwise). */
-  /** @type {Record<number, (text: string) => string>} */
-  const textParsers = {};
-  const typeOids = await db.query('SELECT oid::int AS oid FROM pg_type');
-  for (const row of /** @type {{oid: number}[]} */ (typeOids.rows))
-    textParsers[row.oid] = (text) => text;
+  // Every value stays in PostgreSQL's text form: replace each of the instance's parsers (built-in
+  // and array types) by the identity. Types without a parser come back as text anyway. (A
+  // per-query `parsers` option does the same but costs a copy of the map on every query.)
+  for (const oid of Object.keys(db.parsers)) db.parsers[oid] = (/** @type {string} */ text) => text;
   const pidResult = await db.query('SELECT pg_backend_pid() AS pid');
   const pid = Number(/** @type {{pid: unknown}} */ (pidResult.rows[0]).pid);
   port.on('message', async (/** @type {{id: number, sql: string, values: string[]}} */ message) => {
     try {
-      const result = await db.query(message.sql, message.values, {
-        rowMode: 'array',
-        parsers: textParsers,
-      });
+      const result = await db.query(message.sql, message.values, { rowMode: 'array' });
       const columns = result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID }));
       const rows = /** @type {unknown[][]} */ (result.rows).map((row) =>
         row.map((v) => (v === null ? null : String(v))),
