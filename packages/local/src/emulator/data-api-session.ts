@@ -40,7 +40,7 @@ export class SessionRegistry {
     const now = new Date();
     const engineSession =
       this.engine.kind === 'postgres' && target.databaseKey !== undefined
-        ? await this.engine.acquire(target.databaseKey)
+        ? await this.engine.acquire(target.databaseKey, true)
         : undefined;
     const session: DataApiSession = {
       id: randomUUID(),

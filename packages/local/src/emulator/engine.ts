@@ -44,8 +44,9 @@ export interface Engine {
   /**
    * A session on the database with this key. On PGlite sessions on one database are handed out
    * one at a time in request order (PGlite is single-connection); on PostgreSQL they come from
-   * a pool and run concurrently.
+   * a pool and run concurrently; `dedicated` opens a connection of its own (held by a Data API
+   * session), ignored by PGlite.
    */
-  acquire(databaseKey: string): Promise<EngineSession>;
+  acquire(databaseKey: string, dedicated?: boolean): Promise<EngineSession>;
   close(): Promise<void>;
 }

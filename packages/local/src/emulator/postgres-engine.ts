@@ -40,6 +40,7 @@ export interface PostgresEngineOptions {
 export class PostgresEngine implements Engine {
   readonly kind = 'postgres';
   private readonly pools = new Map<string, pg.Pool>();
+  private readonly urls = new Map<string, string>();
 
   private constructor(private readonly options: PostgresEngineOptions) {}
 
@@ -67,16 +68,33 @@ export class PostgresEngine implements Engine {
       });
       pool.on('error', () => undefined);
       engine.pools.set(key, pool);
+      engine.urls.set(key, url.toString());
       await pool.query(options.setupSql);
     }
     return engine;
   }
 
-  async acquire(databaseKey: string): Promise<EngineSession> {
+  /** A pooled connection, or with `dedicated` one of its own (Data API sessions), so sessions never starve the pool. */
+  async acquire(databaseKey: string, dedicated = false): Promise<EngineSession> {
     const pool = this.pools.get(databaseKey);
     if (pool === undefined)
       throw new EngineQueryError(`FATAL: database "${databaseKey}" does not exist`, '3D000');
-    const client = await pool.connect();
+    let client: pg.ClientBase;
+    let release: (destroy?: boolean) => void;
+    if (dedicated) {
+      const own = new pg.Client({
+        connectionString: this.urls.get(databaseKey),
+        options: '-c TimeZone=UTC',
+      });
+      own.on('error', () => undefined);
+      await own.connect();
+      client = own;
+      release = () => void own.end().catch(() => undefined);
+    } else {
+      const pooled = await pool.connect();
+      client = pooled;
+      release = (destroy) => pooled.release(destroy === true);
+    }
     const pid = (client as unknown as { processID: number }).processID;
     let inFlight = false;
     let cancelled = false;
@@ -84,6 +102,7 @@ export class PostgresEngine implements Engine {
       pid,
       query: async (sql, values): Promise<EngineResult> => {
         inFlight = true;
+        cancelled = false;
         try {
           const result = await client.query({
             text: sql,
@@ -117,7 +136,7 @@ export class PostgresEngine implements Engine {
           await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
         }
       },
-      release: (destroy?: boolean) => client.release(destroy === true),
+      release,
     };
   }
 
