@@ -78,6 +78,13 @@ describe('PGlite engine specifics', () => {
       clusterIdentifier: 'etl',
       database: 'analytics',
     });
+    // Without a target, sql() runs on the first configured target's first database.
+    await expect(emulator.sql('SELECT * FROM only_in_analytics')).rejects.toThrow(
+      'ERROR: relation "only_in_analytics" does not exist',
+    );
+    expect(
+      await emulator.sql('SELECT count(*) AS n FROM only_in_analytics', { database: 'analytics' }),
+    ).toEqual([{ n: 0 }]);
     expect(
       await emulator.sql('SELECT v FROM seeded', {
         clusterIdentifier: 'etl',
