@@ -12,9 +12,9 @@ import { readTaskers } from './taskers.js';
 import { at, TemplateResolver } from './template-resolver.js';
 import type { AssemblyEnvironment, LoadedStateMachine } from './types.js';
 
-/** The sandbox's account and region: the values AWS documentation uses in its examples. */
-export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../aws-defaults.js';
+
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION };
 const DEFAULT_PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 

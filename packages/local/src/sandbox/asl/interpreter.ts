@@ -37,6 +37,7 @@ import { runTaskAttempt, type TaskExecutor } from './task-invocation.js';
 import { parseTaskResource } from './task-resource.js';
 import { validateDefinition } from './validate-definition.js';
 import { VariableScope } from './variable-scope.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../aws-defaults.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -69,10 +70,7 @@ export interface ExecutionOptions {
   readonly roleArn?: string;
 }
 
-/** Default region of ARNs the sandbox makes up. */
-export const DEFAULT_REGION = 'us-east-1';
-/** Default account of ARNs the sandbox makes up (AWS's documentation account). */
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../aws-defaults.js';
 
 interface Scope {
   readonly cursor: HistoryCursor;
