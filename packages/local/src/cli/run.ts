@@ -3,12 +3,11 @@
  * live progress display, the final result and the event history; `--json` prints only the
  * result as one JSON object. Exit code 0 for SUCCEEDED, 1 otherwise, 2 for bad usage.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadStateMachineFromAssembly, type TaskerInfo } from '../assembly/index.js';
 import type { StateMachineDefinition } from '../sandbox/asl/definition.js';
 import type { ExecutionResult } from '../sandbox/asl/interpreter.js';
-import { renderReport } from '../report/index.js';
 import { loadHandler, parseHandlerSpec } from '../sandbox/lambda/handler-module.js';
 import { progressPrinter } from '../sandbox/progress/progress-printer.js';
 import {
@@ -18,8 +17,8 @@ import {
 } from '../sandbox/create-sandbox.js';
 import { statementPrinter } from '../sandbox/progress/statement-printer.js';
 import { DEFAULT_TASKER_NAME } from '../sandbox/stack/stepshift-stack.js';
-import type { StatementRecord } from '../sandbox/stack/statement-log.js';
 import { readDefinitionFile } from '../sandbox/sandbox.js';
+import { writeExecutionReport } from '../sandbox/write-report.js';
 
 export const RUN_USAGE = `usage: stepshift run <definition.asl.json> [options]
        stepshift run <cdk.out> --state-machine ID [options]
@@ -218,7 +217,13 @@ export async function run(args: string[]): Promise<number> {
       if (parsed.report !== undefined) {
         await sandbox.stepshift?.statementLog.drain();
         const statements = sandbox.stepshift?.statementLog.forExecution(result.executionArn) ?? [];
-        await writeReport(parsed.report, target.stateMachineName, definition, result, statements);
+        await writeExecutionReport(
+          parsed.report,
+          target.stateMachineName,
+          definition,
+          result,
+          statements,
+        );
       }
       return result.status === 'SUCCEEDED' ? 0 : 1;
     } finally {
@@ -333,26 +338,4 @@ export async function loadTarget(parsed: RunArgs): Promise<RunTarget> {
 function stateMachineNameOf(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? 'StateMachine';
   return base.replace(/\.asl\.json$|\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
-}
-
-async function writeReport(
-  file: string,
-  title: string,
-  definition: object,
-  result: ExecutionResult,
-  statements: readonly StatementRecord[],
-): Promise<void> {
-  const html = renderReport({
-    title,
-    definition,
-    result: {
-      status: result.status,
-      output: result.output,
-      error: result.error,
-      cause: result.cause,
-    },
-    history: result.history,
-    statements,
-  });
-  await writeFile(file, html, 'utf8');
 }

@@ -598,19 +598,7 @@ export class Execution {
           signal: scope.signal,
         },
       );
-      if (ql === 'JSONata')
-        return this.finishJsonata(state, { input: rawInput, context, result }, result, scope);
-      const selected =
-        state.ResultSelector === undefined
-          ? result
-          : applyPayloadTemplate(state.ResultSelector, this.roots(result, context, scope));
-      this.assignJsonPath(state, selected, context, scope);
-      return this.outputPath(
-        state,
-        this.applyResultPath(rawInput, selected, state.ResultPath),
-        context,
-        scope,
-      );
+      return this.finishWithResult(state, rawInput, result, context, scope, ql);
     } finally {
       token?.close();
     }
@@ -803,11 +791,12 @@ export class Execution {
       throw thrown;
     }
     scope.cursor.add('ParallelStateSucceeded');
-    return this.finishComposite(state, rawInput, result, context, scope, ql);
+    return this.finishWithResult(state, rawInput, result, context, scope, ql);
   }
 
-  private async finishComposite(
-    state: ParallelState | MapState,
+  /** ResultSelector, Assign, ResultPath and OutputPath (or JSONata Output) of a result. */
+  private async finishWithResult(
+    state: TaskState | ParallelState | MapState,
     rawInput: unknown,
     result: unknown,
     context: unknown,
@@ -908,7 +897,7 @@ export class Execution {
       throw thrown;
     }
     scope.cursor.add('MapStateSucceeded');
-    return this.finishComposite(state, rawInput, result, context, scope, ql);
+    return this.finishWithResult(state, rawInput, result, context, scope, ql);
   }
 }
 

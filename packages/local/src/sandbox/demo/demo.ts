@@ -3,10 +3,10 @@
  * embedded PGlite, prints each execution's progress and outcome, and writes an HTML report per
  * execution. Each scenario states the outcome it should have; the demo fails if one differs.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderReport } from '../../report/index.js';
 import { createSandbox } from '../create-sandbox.js';
+import { writeExecutionReport } from '../write-report.js';
 import { loadHandler, parseHandlerSpec } from '../lambda/handler-module.js';
 import { progressPrinter } from '../progress/progress-printer.js';
 import { statementPrinter } from '../progress/statement-printer.js';
@@ -134,19 +134,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome[]> {
         result.status === scenario.expect && (scenario.check?.(result.output) ?? true);
       await sandbox.stepshift?.statementLog.drain();
       const report = join(options.reportDir, `${scenario.name}.html`);
-      const html = renderReport({
-        title: scenario.name,
+      await writeExecutionReport(
+        report,
+        scenario.name,
         definition,
-        result: {
-          status: result.status,
-          output: result.output,
-          error: result.error,
-          cause: result.cause,
-        },
-        history: result.history,
-        statements: sandbox.stepshift?.statementLog.forExecution(result.executionArn) ?? [],
-      });
-      await writeFile(report, html, 'utf8');
+        result,
+        sandbox.stepshift?.statementLog.forExecution(result.executionArn) ?? [],
+      );
       const detail = result.error === undefined ? '' : ` ${result.error}`;
       write(
         `   ${asExpected ? 'as expected' : 'UNEXPECTED'}: ${result.status}${detail} in ${seconds.toFixed(2)}s, report ${report}\n`,
