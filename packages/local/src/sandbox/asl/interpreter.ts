@@ -4,7 +4,7 @@
  * and records the execution's event history. Task work is delegated to a `TaskExecutor`.
  */
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../time/clock.js';
+import { Clock, setLongTimeout, type LongTimer } from '../time/clock.js';
 import type { TaskTokenRegistry } from '../tokens/task-token-registry.js';
 import { evaluateChoiceRule, isTimestamp } from './choice-rules.js';
 import type {
@@ -148,9 +148,9 @@ export class Execution {
       roleArn: this.roleArn,
       stateMachineArn: this.stateMachineArn,
     });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: LongTimer | undefined;
     if (this.definition.TimeoutSeconds !== undefined) {
-      timer = setTimeout(
+      timer = setLongTimeout(
         () => this.controller.abort(new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, '')),
         this.clock.toRealMs(this.definition.TimeoutSeconds),
       );
@@ -209,7 +209,7 @@ export class Execution {
         ...(error.causeText === '' ? {} : { cause: error.causeText }),
       });
     } finally {
-      clearTimeout(timer);
+      timer?.clear();
     }
   }
 

@@ -4,7 +4,7 @@
  * events of the history as Step Functions does.
  */
 import { MAX_TASK_OUTPUT_BYTES } from '@stepshift/runtime/contract';
-import type { Clock } from '../time/clock.js';
+import { setLongTimeout, type Clock, type LongTimer } from '../time/clock.js';
 import type { IssuedToken } from '../tokens/task-token-registry.js';
 import { StatesError, StatesErrors, toStatesError } from './errors.js';
 import type { HistoryCursor } from './history.js';
@@ -87,13 +87,13 @@ export async function runTaskAttempt(
   cursor.add(names.started, resource.bareLambda ? undefined : ids);
 
   const controller = new AbortController();
-  const timers: NodeJS.Timeout[] = [];
-  let heartbeatTimer: NodeJS.Timeout | undefined;
+  const timers: LongTimer[] = [];
+  let heartbeatTimer: LongTimer | undefined;
   let onParentAbort: (() => void) | undefined;
   const limits = new Promise<never>((_, reject) => {
     if (attempt.timeoutSeconds !== undefined) {
       timers.push(
-        setTimeout(
+        setLongTimeout(
           () => reject(new StatesError(StatesErrors.Timeout, '')),
           clock.toRealMs(attempt.timeoutSeconds),
         ),
@@ -102,8 +102,8 @@ export async function runTaskAttempt(
     if (token !== undefined && attempt.heartbeatSeconds !== undefined) {
       const seconds = attempt.heartbeatSeconds;
       const arm = (): void => {
-        clearTimeout(heartbeatTimer);
-        heartbeatTimer = setTimeout(
+        heartbeatTimer?.clear();
+        heartbeatTimer = setLongTimeout(
           () => reject(new StatesError(StatesErrors.HeartbeatTimeout, '')),
           clock.toRealMs(seconds),
         );
@@ -160,8 +160,8 @@ export async function runTaskAttempt(
     });
     throw error;
   } finally {
-    for (const timer of timers) clearTimeout(timer);
-    clearTimeout(heartbeatTimer);
+    for (const timer of timers) timer.clear();
+    heartbeatTimer?.clear();
     if (onParentAbort !== undefined) deps.signal.removeEventListener('abort', onParentAbort);
     controller.abort(new StatesError(StatesErrors.Timeout, 'The task ended'));
     token?.close();

@@ -23,6 +23,30 @@ export class Clock {
   }
 }
 
+/** The longest delay one Node timer holds (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface LongTimer {
+  clear(): void;
+}
+
+/**
+ * `setTimeout` for any delay: a delay longer than one Node timer holds (a 30-day TimeoutSeconds
+ * or Wait) is served by a chain of timers instead of firing at once.
+ */
+export function setLongTimeout(callback: () => void, ms: number): LongTimer {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (remaining: number): void => {
+    const delay = Math.min(Math.max(0, remaining), MAX_TIMER_MS);
+    timer = setTimeout(() => {
+      if (remaining > MAX_TIMER_MS) arm(remaining - MAX_TIMER_MS);
+      else callback();
+    }, delay);
+  };
+  arm(ms);
+  return { clear: () => clearTimeout(timer) };
+}
+
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
@@ -30,16 +54,13 @@ export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
       return;
     }
     const onAbort = (): void => {
-      clearTimeout(timer);
+      timer.clear();
       reject(signal?.reason as Error);
     };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
+    const timer = setLongTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
