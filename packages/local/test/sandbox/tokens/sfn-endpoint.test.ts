@@ -61,21 +61,24 @@ function withToken(onToken: (token: string) => Promise<void>): TaskExecutor {
 
 describe('task tokens through the real SFN client', () => {
   it('completes a task with SendTaskSuccess, once', async () => {
-    let second: unknown;
+    // The second call's answer is awaited, not given a fixed delay (slow on a loaded machine).
+    let answerSecond: (answer: unknown) => void = () => undefined;
+    const second = new Promise<unknown>((resolve) => (answerSecond = resolve));
     const result = await runAsl(
       callbackTask(),
       {},
       withToken(async (taskToken) => {
         await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"rows":3}' }));
-        second = await sfn
-          .send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))
-          .catch((e: unknown) => e);
+        answerSecond(
+          await sfn
+            .send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))
+            .catch((e: unknown) => e),
+        );
       }),
       { tokens },
     );
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: { rows: 3 } });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(second).toBeInstanceOf(TaskTimedOut);
+    expect(await second).toBeInstanceOf(TaskTimedOut);
     expect(result.history.map((e) => e.type)).toEqual([
       'ExecutionStarted',
       'TaskStateEntered',
@@ -113,12 +116,13 @@ describe('task tokens through the real SFN client', () => {
   });
 
   it('keeps a task alive with heartbeats past HeartbeatSeconds', async () => {
+    // 10 beats 50 ms apart outlast the 400 ms heartbeat window, with room for a slow machine.
     let beats = 0;
     const result = await runAsl(
-      callbackTask({ HeartbeatSeconds: 150 }),
+      callbackTask({ HeartbeatSeconds: 400 }),
       {},
       withToken(async (taskToken) => {
-        for (; beats < 5; beats++) {
+        for (; beats < 10; beats++) {
           await new Promise((r) => setTimeout(r, 50));
           await sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
         }
@@ -127,7 +131,7 @@ describe('task tokens through the real SFN client', () => {
       { tokens, timeScale: 1000 },
     );
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: 'done' });
-    expect(beats).toBe(5);
+    expect(beats).toBe(10);
   });
 
   it('fails when no heartbeat comes within HeartbeatSecondsPath, caught as States.Timeout; late callbacks get TaskTimedOut', async () => {
