@@ -13,7 +13,7 @@ import type { StoredRequest } from '../ports/tracking-store.js';
 import { completeStatement, type CompleteResult } from './complete.js';
 import { expiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
-import { failure } from './task-callback.js';
+import { failure, type FailureCause } from './task-callback.js';
 
 /** What the tasker returns (the task's result comes through the callback). */
 export interface StartResult {
@@ -118,6 +118,17 @@ export async function startStatement(
         statementId: existing.statementId,
         status: existing.status,
       });
+      if (existing.status === TrackingStatus.Orphaned && existing.statementId === undefined) {
+        // Cancelled (by execution) before anything was submitted, and this is a Retry of the
+        // task with the same token: nothing will ever run or call back, so tell the task now
+        // instead of letting it wait for its timeout. A task that is gone ignores it.
+        await failAborted(deps, taskToken, {
+          statementId: '',
+          statementName,
+          status: 'ABORTED',
+          error: 'The execution was cancelled before the statement was started.',
+        });
+      }
       return {
         statementName,
         ...(existing.statementId !== undefined && { statementId: existing.statementId }),
@@ -205,12 +216,21 @@ async function abandonStart(
   } catch (error) {
     deps.logger.warn('cancel failed', { statementName, statementId, error });
   }
-  const callback = failure(ErrorNames.StatementAborted, {
+  await failAborted(deps, taskToken, {
     statementId,
     statementName,
     status: 'ABORTED',
     error: 'The execution was cancelled while the statement was being started.',
   });
+}
+
+/** Fails the task with `Stepshift.StatementAborted`; a task that no longer waits is fine. */
+async function failAborted(
+  deps: Pick<CoreDeps, 'callbacks'>,
+  taskToken: string,
+  cause: FailureCause,
+): Promise<void> {
+  const callback = failure(ErrorNames.StatementAborted, cause);
   if (callback.kind !== 'failure') return;
   try {
     await deps.callbacks.sendFailure(taskToken, callback.error, callback.cause);

@@ -200,6 +200,45 @@ describe('startStatement', () => {
     // The row was final before this start: nothing was executed.
     expect(result).toEqual({ statementName: name, status: 'ORPHANED', resumed: true });
     expect(h.statements.executed).toEqual([]);
+    // A Retry of the task (same token) after the cancel: the task must not wait for a
+    // statement that will never run, so it fails as aborted.
+    expect(h.callbacks.sent).toEqual([
+      {
+        kind: 'failure',
+        taskToken: 'token-1',
+        error: 'Stepshift.StatementAborted',
+        cause: JSON.stringify({
+          statementId: '',
+          statementName: name,
+          status: 'ABORTED',
+          error: 'The execution was cancelled before the statement was started.',
+        }),
+      },
+    ]);
+  });
+
+  it('starts nothing and sends nothing when the row was orphaned because its task is gone', async () => {
+    const h = await coreHarness(dynamo);
+    await h.tracking.register({
+      statementName: name,
+      taskToken: 'token-1',
+      request: executeRequest(),
+      now: h.clock.now(),
+      expiresAt: 1,
+    });
+    await h.tracking.finish(name, {
+      status: 'ORPHANED',
+      outcome: 'never submitted; task gone: TaskTimedOut',
+      now: 1,
+      expiresAt: 1,
+    });
+    h.callbacks.gone.set('token-1', 'TaskTimedOut');
+
+    const result = await startStatement(h.deps, executeRequest());
+
+    expect(result).toEqual({ statementName: name, status: 'ORPHANED', resumed: true });
+    expect(h.statements.executed).toEqual([]);
+    expect(h.callbacks.sent).toEqual([]);
   });
 
   it('cancels what it started and fails the task when the execution was cancelled meanwhile', async () => {
