@@ -223,6 +223,12 @@ const cache = new Map<string, ParsedPath>();
 
 /** Parses a path; throws `States.Runtime` naming the path when it is not valid. */
 export function parsePath(text: string): ParsedPath {
+  // A definition is untyped JSON: `"InputPath": 5` or `"Variable": 5` must not become a TypeError.
+  if (typeof text !== 'string') {
+    throw runtimeError(
+      `Invalid path ${JSON.stringify(text)}: a path must be a string starting with $`,
+    );
+  }
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
   const parser = new Parser(text.trim());

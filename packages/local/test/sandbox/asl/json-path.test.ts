@@ -50,6 +50,16 @@ describe('JSONPath', () => {
     );
   });
 
+  it('fails with States.Runtime when a path is not a string (InputPath: 5, Variable: 5)', () => {
+    // It used to throw a TypeError, which a States.ALL catcher then caught as "TypeError".
+    expect(() => readPath(5 as unknown as string, { input: store })).toThrow(
+      expect.objectContaining({
+        name: 'States.Runtime',
+        message: 'States.Runtime: Invalid path 5: a path must be a string starting with $',
+      }),
+    );
+  });
+
   it('fails when a path names an undefined variable', () => {
     expect(() => readPath('$missing', { input: {}, variables: new Map() })).toThrow(
       "The variable 'missing' is not defined",
