@@ -43,3 +43,18 @@ export function coreConfig(
 export function expiresAtFor(config: CoreConfig, now: number): number {
   return Math.floor(now / 1000) + config.trackingRetentionSeconds;
 }
+
+/**
+ * Shortest life of a pending (REGISTERED or SUBMITTED) row: the Data API runs a query for at
+ * most 24 hours (Redshift Data API considerations), plus an hour for queueing and the
+ * reconciler's grace. A row deleted by TTL while its statement runs leaves the completion
+ * event and the reconciler nothing to complete: the task would wait for its timeout.
+ */
+export const MIN_PENDING_ROW_SECONDS = 25 * 3600;
+
+/** TTL of a row that turns (or stays) pending at `now`: the retention, but never too short. */
+export function pendingExpiresAtFor(config: CoreConfig, now: number): number {
+  return (
+    Math.floor(now / 1000) + Math.max(config.trackingRetentionSeconds, MIN_PENDING_ROW_SECONDS)
+  );
+}

@@ -4,7 +4,7 @@ import { statementHasEnded, type StatementDescription } from '../ports/statement
 import { TaskGoneError } from '../ports/task-callbacks.js';
 import type { TrackingRecord } from '../ports/tracking-store.js';
 import { completeStatement } from './complete.js';
-import { expiresAtFor } from './core-config.js';
+import { expiresAtFor, pendingExpiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
 import { deliverCallback } from './deliver-callback.js';
 import { failure } from './task-callback.js';
@@ -185,7 +185,7 @@ async function resubmit(deps: Deps, row: TrackingRecord): Promise<ReconcileActio
     throw error;
   }
   const at = clock.now();
-  await tracking.markSubmitted(row.statementName, statementId, at, expiresAtFor(config, at));
+  await tracking.markSubmitted(row.statementName, statementId, at, pendingExpiresAtFor(config, at));
   await tracking.releaseClaim(row.statementName, claimId, clock.now());
   logger.info('crashed start submitted by the reconciler', {
     statementName: row.statementName,

@@ -11,7 +11,7 @@ import { statementHasEnded } from '../ports/statement-api.js';
 import { TaskGoneError } from '../ports/task-callbacks.js';
 import type { StoredRequest } from '../ports/tracking-store.js';
 import { completeStatement, type CompleteResult } from './complete.js';
-import { expiresAtFor } from './core-config.js';
+import { pendingExpiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
 import { failure, type FailureCause } from './task-callback.js';
 
@@ -101,7 +101,7 @@ export async function startStatement(
     taskToken,
     request: stored,
     now: registeredAt,
-    expiresAt: expiresAtFor(config, registeredAt),
+    expiresAt: pendingExpiresAtFor(config, registeredAt),
     ...(request.executionArn !== undefined && { executionArn: request.executionArn }),
     ...(request.stateName !== undefined && { stateName: request.stateName }),
   });
@@ -152,7 +152,7 @@ export async function startStatement(
     statementName,
     started.statementId,
     submittedAt,
-    expiresAtFor(config, submittedAt),
+    pendingExpiresAtFor(config, submittedAt),
   );
   logger.info('statement started', {
     ...fields,

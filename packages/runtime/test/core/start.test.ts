@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientTokenForToken, statementNameForToken } from '../../src/contract/index.js';
+import { completeStatement } from '../../src/core/complete.js';
 import { startStatement } from '../../src/core/start.js';
 import { DataApiRequestError } from '../../src/ports/data-api-request-error.js';
 import { coreHarness, executeRequest, PREFIX } from '../support/core-harness.js';
@@ -51,6 +52,27 @@ describe('startStatement', () => {
       },
     });
     expect((await h.tracking.get(name))?.request).not.toHaveProperty('taskToken');
+  });
+
+  it('keeps a pending row past the longest statement run, whatever the retention', async () => {
+    // Retention counts from a row's last change. A pending row that TTL deletes before its
+    // statement ends leaves the completion event and the reconciler without a row: the task
+    // would wait for its timeout. The Data API runs a query for at most 24 hours.
+    const h = await coreHarness(dynamo, { trackingRetentionSeconds: 3600 });
+    const startedAt = Math.floor(h.clock.now() / 1000);
+
+    await startStatement(h.deps, executeRequest());
+
+    expect((await h.tracking.get(name))?.expiresAt).toBe(startedAt + 25 * 3600);
+    h.clock.advance(7200_000);
+    h.statements.finish('stmt-1');
+    await completeStatement(h.deps, {
+      statementId: 'stmt-1',
+      statementName: name,
+      source: 'event',
+    });
+    // Once final, the configured retention applies.
+    expect((await h.tracking.get(name))?.expiresAt).toBe(startedAt + 7200 + 3600);
   });
 
   it('starts without a task token under a run name and tracks nothing', async () => {
