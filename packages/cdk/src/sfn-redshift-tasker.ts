@@ -99,7 +99,8 @@ export interface SfnRedshiftTaskerProps {
   readonly taskerReservedConcurrency?: number;
   /**
    * Reserved concurrency of the completer, separate from the tasker's so throttled starts
-   * never starve completions.
+   * never starve completions. Also the SQS event source's maximum concurrency (capped at
+   * 1000), so the poller never runs more completers than are reserved; at least 2.
    * @default 2
    */
   readonly completerReservedConcurrency?: number;
@@ -177,6 +178,15 @@ const DEFAULT_MEMORY_MB = 256;
 const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** SQS event source without a batching window: 1-10 messages (Lambda CreateEventSourceMapping). */
 const MAX_SQS_BATCH_SIZE = 10;
+/**
+ * An SQS event source's maximum concurrency is 2-1000, and it must not exceed the function's
+ * reserved concurrency: the poller does not account for reserved concurrency, so without the
+ * cap it invokes more completers than are reserved and the throttled batches return to the
+ * queue as failed receives (Lambda developer guide, "Configuring scaling behavior for SQS
+ * event source mappings").
+ */
+const MIN_SQS_MAX_CONCURRENCY = 2;
+const MAX_SQS_MAX_CONCURRENCY = 1000;
 /** SQS `maxReceiveCount`: 1-1000 (SQS developer guide, dead-letter queues). */
 const MAX_RECEIVE_COUNT = 1000;
 /** EventBridge schedule expressions have a granularity of one minute. */
@@ -304,6 +314,14 @@ export class SfnRedshiftTasker extends Construct {
       'completerReservedConcurrency',
       Number.MAX_SAFE_INTEGER,
     );
+    if (
+      !Token.isUnresolved(completerConcurrency) &&
+      completerConcurrency < MIN_SQS_MAX_CONCURRENCY
+    ) {
+      throw new StepshiftValidationError(
+        `completerReservedConcurrency must be at least ${MIN_SQS_MAX_CONCURRENCY} (received ${completerConcurrency}): the SQS event source limits the completers it runs to ${MIN_SQS_MAX_CONCURRENCY}-${MAX_SQS_MAX_CONCURRENCY} (its maximum concurrency) and must not exceed the reserved concurrency, or throttled completion events end in the dead-letter queue; omit it for the default ${Defaults.completerReservedConcurrency}`,
+      );
+    }
     const batchSize = positiveInteger(
       props.completerBatchSize,
       Defaults.completerBatchSize,
@@ -474,7 +492,13 @@ export class SfnRedshiftTasker extends Construct {
     this.reconcilerFunction = reconciler;
 
     completer.addEventSource(
-      new SqsEventSource(this.queue, { batchSize, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: Token.isUnresolved(completerConcurrency)
+          ? completerConcurrency
+          : Math.min(completerConcurrency, MAX_SQS_MAX_CONCURRENCY),
+      }),
     );
 
     // Completion events of this tasker only, to the queue.

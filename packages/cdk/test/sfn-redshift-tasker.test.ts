@@ -284,6 +284,10 @@ describe('SfnRedshiftTasker resources', () => {
       EventSourceArn: getAtt(logicalId(stack, tasker.queue)),
       FunctionName: { Ref: logicalId(stack, tasker.completerFunction) },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The SQS poller ignores reserved concurrency: without this cap it invokes more
+      // completers than are reserved, throttled batches count as receives and completion
+      // events reach the dead-letter queue (the seed's weakness).
+      ScalingConfig: { MaximumConcurrency: Defaults.completerReservedConcurrency },
     });
   });
 
@@ -361,7 +365,10 @@ describe('SfnRedshiftTasker resources', () => {
       },
     });
     expect(functionWithRole(template, 'completer').props['ReservedConcurrentExecutions']).toBe(4);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 7 } });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
   });
@@ -507,6 +514,12 @@ describe('SfnRedshiftTasker validation', () => {
   it('fails when the completer reserved concurrency is not an integer', () => {
     expect(build({ completerReservedConcurrency: 1.5 })).toThrow(
       'completerReservedConcurrency must be an integer from 1 to 9007199254740991 (received 1.5): omit it for the default 2',
+    );
+  });
+
+  it('fails when the completer reserved concurrency is below the SQS event source minimum of 2', () => {
+    expect(build({ completerReservedConcurrency: 1 })).toThrow(
+      'completerReservedConcurrency must be at least 2 (received 1): the SQS event source limits the completers it runs to 2-1000 (its maximum concurrency) and must not exceed the reserved concurrency, or throttled completion events end in the dead-letter queue; omit it for the default 2',
     );
   });
 
