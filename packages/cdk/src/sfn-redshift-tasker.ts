@@ -618,6 +618,23 @@ export class SfnRedshiftTasker extends Construct {
         `taskerId '${taskerId}' is already used by ${clash.node.path}: two taskers with one prefix would complete each other's statements; give each a distinct taskerId`,
       );
     }
+    // Rules, the reconciler and the canceller select statements by name prefix, so
+    // 'stepshift.etl.' also takes 'stepshift.etl.nightly.*': on a shared table the 'etl'
+    // reconciler would describe the other role's statements, be refused, and fail their tasks.
+    const overlap = Stack.of(this)
+      .node.findAll()
+      .find(
+        (c): c is SfnRedshiftTasker =>
+          c instanceof SfnRedshiftTasker &&
+          c !== this &&
+          c.statementPrefix !== undefined &&
+          (c.statementPrefix.startsWith(prefix) || prefix.startsWith(c.statementPrefix)),
+      );
+    if (overlap !== undefined) {
+      throw new StepshiftValidationError(
+        `taskerId '${taskerId}' makes the statement prefix '${prefix}', which overlaps the prefix '${overlap.statementPrefix}' of ${overlap.node.path}: the completion rule, reconciler and canceller of one would take the other's statements; choose ids where neither prefix starts with the other`,
+      );
+    }
     return prefix;
   }
 

@@ -559,6 +559,30 @@ describe('SfnRedshiftTasker validation', () => {
     );
   });
 
+  it("fails when the prefix of one tasker of a stack starts with another one's", () => {
+    // Completion rules, the reconciler and the canceller match statement names by prefix:
+    // 'stepshift.etl.' also matches 'stepshift.etl.nightly.<digest>', and on a shared table
+    // the 'etl' reconciler would describe the other role's statements, be refused and fail
+    // their tasks while they run.
+    const message = (id: string, other: string, path: string) =>
+      `taskerId '${id}' makes the statement prefix 'stepshift.${id}.', which overlaps the prefix 'stepshift.${other}.' of ${path}: the completion rule, reconciler and canceller of one would take the other's statements; choose ids where neither prefix starts with the other`;
+    const first = newStack();
+    new SfnRedshiftTasker(first, 'A', { target: target(), taskerId: 'etl' });
+    expect(
+      () => new SfnRedshiftTasker(first, 'B', { target: target(), taskerId: 'etl.nightly' }),
+    ).toThrow(message('etl.nightly', 'etl', 'S/A'));
+    const second = newStack();
+    new SfnRedshiftTasker(second, 'A', { target: target(), taskerId: 'etl.nightly' });
+    expect(() => new SfnRedshiftTasker(second, 'B', { target: target(), taskerId: 'etl' })).toThrow(
+      message('etl', 'etl.nightly', 'S/A'),
+    );
+    const third = newStack();
+    new SfnRedshiftTasker(third, 'A', { target: target(), taskerId: 'etl' });
+    expect(
+      () => new SfnRedshiftTasker(third, 'B', { target: target(), taskerId: 'etl_nightly' }),
+    ).not.toThrow();
+  });
+
   it('fails when a function override replaces a required variable', () => {
     expect(
       build({ completerFunction: { environment: { STEPSHIFT_TABLE_NAME: 'other' } } }),
