@@ -19,6 +19,11 @@ const CANCEL_ATTEMPTS = 100;
 
 /** Connections per database pool: enough for the benchmark's 64 concurrent clients to queue briefly. */
 const POOL_SIZE = 16;
+/**
+ * Connections kept apart for `pg_cancel_backend`: a cancel taken from a statement pool waits
+ * behind the very statements it should stop when every connection of the pool runs one.
+ */
+const CANCEL_POOL_SIZE = 2;
 
 interface PgError {
   readonly message?: string;
@@ -41,8 +46,15 @@ export class PostgresEngine implements Engine {
   readonly kind = 'postgres';
   private readonly pools = new Map<string, pg.Pool>();
   private readonly urls = new Map<string, string>();
+  private readonly cancelPool: pg.Pool;
 
-  private constructor(private readonly options: PostgresEngineOptions) {}
+  private constructor(private readonly options: PostgresEngineOptions) {
+    this.cancelPool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: CANCEL_POOL_SIZE,
+    });
+    this.cancelPool.on('error', () => undefined);
+  }
 
   static async start(options: PostgresEngineOptions): Promise<PostgresEngine> {
     const engine = new PostgresEngine(options);
@@ -132,7 +144,7 @@ export class PostgresEngine implements Engine {
         // A cancel that reaches the backend before the query does is lost: repeat it until the
         // query has ended (normally the first one does it).
         for (let attempt = 0; inFlight && attempt < CANCEL_ATTEMPTS; attempt++) {
-          await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+          await this.cancelPool.query('SELECT pg_cancel_backend($1)', [pid]);
           await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
         }
       },
@@ -141,7 +153,9 @@ export class PostgresEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.end()));
+    const pools = [...this.pools.values()];
     this.pools.clear();
+    if (!this.cancelPool.ended) pools.push(this.cancelPool);
+    await Promise.all(pools.map((p) => p.end()));
   }
 }
