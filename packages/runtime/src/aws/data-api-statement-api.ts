@@ -22,6 +22,7 @@ import { SDK_CLIENT_DEFAULTS } from './aws-clients.js';
 import { mapDataApiError } from './data-api-errors.js';
 import { targetParameters, type DataApiTarget } from './data-api-target.js';
 import { columnFromMetadata, fieldToJson } from './field-values.js';
+import { keepLongValuesLossless } from './lossless-long-values.js';
 
 export function createRedshiftDataClient(
   config: RedshiftDataClientConfig = {},
@@ -129,12 +130,12 @@ export class DataApiStatementApi implements StatementApi {
 
   async getResultPage(statementId: string, nextToken?: string): Promise<ResultPage> {
     try {
-      const page = await this.client.send(
-        new GetStatementResultCommand({
-          Id: statementId,
-          ...(nextToken !== undefined && { NextToken: nextToken }),
-        }),
-      );
+      const command = new GetStatementResultCommand({
+        Id: statementId,
+        ...(nextToken !== undefined && { NextToken: nextToken }),
+      });
+      keepLongValuesLossless(command);
+      const page = await this.client.send(command);
       return {
         columns: (page.ColumnMetadata ?? []).map(columnFromMetadata),
         records: (page.Records ?? []).map((record) => record.map(fieldToJson)),
