@@ -6,12 +6,13 @@ import {
   ResultModes,
   type ResultMode,
 } from '../contract/index.js';
+import { DataApiRequestError } from '../ports/data-api-request-error.js';
 import {
   StatementStatus,
   type StatementApi,
   type StatementDescription,
 } from '../ports/statement-api.js';
-import { collectRows, resultStatementId } from './result-rows.js';
+import { collectRows, resultStatementId, type CollectedRows } from './result-rows.js';
 import { jsonBytes, statementOutput, type StatementOutput } from './task-output.js';
 import { trimText } from './trim-text.js';
 
@@ -116,7 +117,16 @@ export async function callbackFor(
     return success({ ...base, columns: [], rows: [] }, description, statementName);
   }
   const budget = MAX_TASK_OUTPUT_BYTES - jsonBytes(JSON.stringify(base));
-  const collected = await collectRows(statements, rowsId, budget);
+  let collected: CollectedRows;
+  try {
+    collected = await collectRows(statements, rowsId, budget);
+  } catch (error) {
+    // A refusal (results expired after 24 hours, access denied...) will be refused again:
+    // fail the task with it rather than retry until the task times out. Capacity and
+    // network errors are rethrown for a retry.
+    if (!(error instanceof DataApiRequestError)) throw error;
+    return failure(error.name, { ...baseCause(description, statementName), error: error.message });
+  }
   if (!collected.ok) {
     const total = collected.totalNumRows !== undefined ? ` of ${collected.totalNumRows}` : '';
     return failure(ErrorNames.ResultTooLarge, {

@@ -199,4 +199,36 @@ describe('reconcile', () => {
       },
     ]);
   });
+
+  it('fails the task when the Data API refuses its result rows, instead of retrying forever', async () => {
+    // Results are kept 24 hours: a statement whose event was lost and whose rows expired (or
+    // that the Data API otherwise refuses to read) can never succeed. Before, every run
+    // released the claim and deferred, and the task waited for its timeout.
+    const h = await coreHarness(dynamo);
+    await startStatement(h.deps, executeRequest({ resultMode: 'rows' }));
+    h.statements.finish('stmt-1', { hasResultSet: true, resultRows: 2 });
+    h.statements.getResultPage = () =>
+      Promise.reject(
+        new DataApiRequestError('ResourceNotFoundException', 'Query results expired.'),
+      );
+    h.clock.advance(GRACE_MS + 1);
+
+    const summary = await reconcile(h.deps);
+
+    expect(summary).toEqual({ examined: 1, actions: { completed: 1 } });
+    expect(h.callbacks.sent).toEqual([
+      {
+        kind: 'failure',
+        taskToken: 'token-1',
+        error: 'RedshiftData.ResourceNotFoundException',
+        cause: JSON.stringify({
+          statementId: 'stmt-1',
+          statementName: name,
+          status: 'FINISHED',
+          error: 'Query results expired.',
+        }),
+      },
+    ]);
+    expect(await h.tracking.get(name)).toMatchObject({ status: 'COMPLETED' });
+  });
 });
