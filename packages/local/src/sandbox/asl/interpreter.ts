@@ -99,6 +99,9 @@ function json(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Map fields of the distributed mode only, which the sandbox does not implement. */
+const DISTRIBUTED_MAP_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter'] as const;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -828,6 +831,13 @@ export class Execution {
   ): Promise<unknown> {
     const processor = state.ItemProcessor ?? state.Iterator;
     if (processor === undefined) throw runtimeError(`The Map state '${name}' has no ItemProcessor`);
+    // Running these as an inline Map would iterate the wrong items without a word.
+    const distributed = DISTRIBUTED_MAP_FIELDS.filter((field) => field in state);
+    if (distributed.length > 0) {
+      throw runtimeError(
+        `Map state '${name}' uses ${distributed.join(', ')} (distributed Map), which the sandbox does not run`,
+      );
+    }
     const variables = scope.variables.all();
     const states: StatesBinding = { input: rawInput, context };
     const effective = ql === 'JSONata' ? rawInput : this.inputPath(state, rawInput, context, scope);
