@@ -24,16 +24,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
 
-async function bodyText(body: unknown): Promise<string | undefined> {
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+async function bodyBytes(body: unknown): Promise<Buffer | undefined> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
   if (isRecord(body) && Symbol.asyncIterator in body) {
     const chunks: Buffer[] = [];
     for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
   return undefined;
+}
+
+function isEncoded(headers: unknown): boolean {
+  if (!isRecord(headers)) return false;
+  return Object.entries(headers).some(
+    ([name, value]) =>
+      name.toLowerCase() === 'content-encoding' &&
+      typeof value === 'string' &&
+      value.toLowerCase() !== 'identity',
+  );
 }
 
 /**
@@ -45,9 +55,14 @@ export function keepLongValuesLossless(command: GetStatementResultCommand): void
     (next) => async (args) => {
       const result = await next(args);
       const response: unknown = result.response;
-      if (isRecord(response) && response['statusCode'] === 200) {
-        const text = await bodyText(response['body']);
-        if (text !== undefined) response['body'] = Buffer.from(losslessLongValues(text), 'utf8');
+      if (isRecord(response) && response['statusCode'] === 200 && !isEncoded(response['headers'])) {
+        const bytes = await bodyBytes(response['body']);
+        if (bytes !== undefined) {
+          const text = bytes.toString('utf8');
+          const rewritten = losslessLongValues(text);
+          // Untouched bodies go back byte for byte.
+          response['body'] = rewritten === text ? bytes : Buffer.from(rewritten, 'utf8');
+        }
       }
       return result;
     },
