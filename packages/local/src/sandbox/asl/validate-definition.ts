@@ -95,6 +95,16 @@ function checkBranch(branch: Branch, where: string): void {
     if (state.Type === 'Task' && typeof state.Resource !== 'string') {
       throw new InvalidDefinitionError(`${where}: Task state '${name}' needs a "Resource" string`);
     }
+    if (state.Type === 'Task') {
+      // The ASL specification allows a fixed value or a path for each timeout, not both.
+      for (const field of ['TimeoutSeconds', 'HeartbeatSeconds'] as const) {
+        if (state[field] !== undefined && state[`${field}Path`] !== undefined) {
+          throw new InvalidDefinitionError(
+            `${where}: Task state '${name}' has both "${field}" and "${field}Path": keep one`,
+          );
+        }
+      }
+    }
     if (state.Type === 'Choice') {
       if (!Array.isArray(state.Choices) || state.Choices.length === 0) {
         throw new InvalidDefinitionError(

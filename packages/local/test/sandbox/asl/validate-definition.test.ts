@@ -88,3 +88,18 @@ describe('validateDefinition: malformed states', () => {
     ).toThrow('definition: Parallel state \'P\' needs a non-empty "Branches" array');
   });
 });
+
+describe('validateDefinition: task timeouts', () => {
+  it('fails when a timeout is given both as a value and as a path', () => {
+    expect(() =>
+      validateDefinition(taskWith({ HeartbeatSeconds: 60, HeartbeatSecondsPath: '$.beat' })),
+    ).toThrow(
+      'definition: Task state \'T\' has both "HeartbeatSeconds" and "HeartbeatSecondsPath": keep one',
+    );
+    expect(() =>
+      validateDefinition(taskWith({ TimeoutSeconds: 60, TimeoutSecondsPath: '$.limit' })),
+    ).toThrow(
+      'definition: Task state \'T\' has both "TimeoutSeconds" and "TimeoutSecondsPath": keep one',
+    );
+  });
+});
