@@ -206,9 +206,11 @@ export class Execution {
       const error = toStatesError(reason);
       this.controller.abort(error);
       cursor.add('ExecutionFailed', { error: error.name, cause: error.causeText });
+      // A Fail state without Error fails the execution with no error, which DescribeExecution
+      // leaves out, like an empty cause.
       return finish({
         status: 'FAILED',
-        error: error.name,
+        ...(error.name === '' ? {} : { error: error.name }),
         ...(error.causeText === '' ? {} : { cause: error.causeText }),
       });
     } finally {

@@ -74,7 +74,10 @@ export function progressPrinter(options: ProgressPrinterOptions): HistoryListene
     } else if (event.type === 'ExecutionSucceeded') {
       line(paint('green', `execution SUCCEEDED: ${short(d['output'])}`));
     } else if (event.type === 'ExecutionFailed') {
-      line(paint('red', `execution FAILED: ${d['error'] as string}: ${short(d['cause'])}`));
+      const reason = [d['error'], short(d['cause'])].filter(
+        (part) => part !== '' && part !== undefined,
+      );
+      line(paint('red', ['execution FAILED', ...reason].join(': ')));
     } else if (event.type === 'ExecutionTimedOut') line(paint('red', 'execution TIMED_OUT'));
     else if (event.type === 'ExecutionAborted') line(paint('red', 'execution ABORTED'));
   };

@@ -273,6 +273,13 @@ describe('interpreter: Wait, Succeed, Fail', () => {
     });
   });
 
+  it('leaves error and cause out when a Fail state gives neither, as DescribeExecution does', async () => {
+    const result = await runAsl({ StartAt: 'F', States: { F: { Type: 'Fail' } } }, {});
+    expect(result.status).toBe('FAILED');
+    expect('error' in result).toBe(false);
+    expect('cause' in result).toBe(false);
+  });
+
   it('fails when the definition names a state that does not exist', async () => {
     expect(() => runAsl({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } }, {})).toThrow(
       "definition: state 'A' has Next 'B', which is not a state",
