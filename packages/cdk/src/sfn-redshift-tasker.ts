@@ -676,6 +676,14 @@ export class SfnRedshiftTasker extends Construct {
     },
   ): lambda.Function {
     const options = spec.options ?? {};
+    const timeout = options.timeout ?? spec.timeout;
+    if (!timeout.isUnresolved() && timeout.toSeconds() >= Defaults.claimLeaseSeconds) {
+      // Every handler may claim a tracking row to send a callback; a handler still running
+      // when its claim ends can be overtaken, and the task's outcome then depends on a race.
+      throw new StepshiftValidationError(
+        `the ${name} function's timeout (${timeout.toSeconds()} s) must be under ${Defaults.claimLeaseSeconds} s, the claim a handler holds on a tracking row while it sends a callback: set ${name}Function.timeout to at most ${Defaults.claimLeaseSeconds - 1} s`,
+      );
+    }
     const extra = options.environment ?? {};
     const clashes = Object.keys(extra).filter((k) => k in this.environment);
     if (clashes.length > 0) {
@@ -695,7 +703,7 @@ export class SfnRedshiftTasker extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: options.architecture ?? lambda.Architecture.ARM_64,
       memorySize: options.memorySize ?? DEFAULT_MEMORY_MB,
-      timeout: options.timeout ?? spec.timeout,
+      timeout,
       reservedConcurrentExecutions: spec.reservedConcurrency,
       description: options.description ?? `Stepshift ${this.statementPrefix}: ${spec.description}`,
       environment: { ...extra, ...this.environment },

@@ -523,6 +523,13 @@ describe('SfnRedshiftTasker validation', () => {
     );
   });
 
+  it('fails when a handler timeout reaches the claim lease on tracking rows', () => {
+    expect(build({ completerFunction: { timeout: Duration.minutes(5) } })).toThrow(
+      "the completer function's timeout (300 s) must be under 300 s, the claim a handler holds on a tracking row while it sends a callback: set completerFunction.timeout to at most 299 s",
+    );
+    expect(build({ taskerFunction: { timeout: Duration.seconds(299) } })).not.toThrow();
+  });
+
   it('fails when the batch size is over the SQS event source limit', () => {
     expect(build({ completerBatchSize: 11 })).toThrow(
       'completerBatchSize must be an integer from 1 to 10 (received 11): omit it for the default 10',

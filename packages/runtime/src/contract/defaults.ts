@@ -28,4 +28,11 @@ export const Defaults = {
   executionMode: 'TRANSACTION',
   /** Rows go back to the state machine only when asked for. */
   resultMode: 'none',
+  /**
+   * How long a claim on a tracking row lets its holder send the callback. A claimer that
+   * crashes or hits a transient Step Functions error leaves the row pending; once the lease
+   * ends, the next event delivery or the reconciler claims it again. Every handler's Lambda
+   * timeout must stay below it, so a live claimer is never overtaken.
+   */
+  claimLeaseSeconds: 300,
 } as const;

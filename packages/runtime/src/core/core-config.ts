@@ -2,13 +2,8 @@ import { Defaults } from '../contract/index.js';
 
 /** Defaults of the runtime's own knobs (the shared ones live in the contract's `Defaults`). */
 export const RuntimeDefaults = {
-  /**
-   * How long a claim on a tracking row lets its holder send the callback. A claimer that
-   * crashes or hits a transient Step Functions error leaves the row pending; once the lease
-   * ends, the next event delivery or the reconciler claims it again. Keep it above the
-   * completer's Lambda timeout so a live claimer is never overtaken.
-   */
-  claimLeaseSeconds: 300,
+  /** See `Defaults.claimLeaseSeconds` in the contract (the construct checks timeouts against it). */
+  claimLeaseSeconds: Defaults.claimLeaseSeconds,
   /** Rows the reconciler looks at per run (oldest first); the rest wait for the next run. */
   reconcileBatchSize: 100,
 } as const;
