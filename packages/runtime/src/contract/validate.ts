@@ -89,6 +89,11 @@ function optionalString(
   return value;
 }
 
+/** The task token, if any: every action may carry one (then it answers with SendTask*). */
+function taskTokenOf(payload: Record<string, unknown>, problems: Problems): string | undefined {
+  return optionalString(payload, PayloadFields.taskToken, problems, MAX_TASK_TOKEN_CHARS);
+}
+
 function checkSql(sql: unknown, field: string, problems: Problems): sql is string {
   if (typeof sql !== 'string') {
     problems.add(field, `must be a string of SQL, got ${describeType(sql)}`);
@@ -249,12 +254,7 @@ function validateExecute(
   payload: Record<string, unknown>,
   problems: Problems,
 ): ExecuteRequest | undefined {
-  const taskToken = optionalString(
-    payload,
-    PayloadFields.taskToken,
-    problems,
-    MAX_TASK_TOKEN_CHARS,
-  );
+  const taskToken = taskTokenOf(payload, problems);
   const executionArn = optionalString(payload, PayloadFields.executionArn, problems);
   const stateName = optionalString(payload, PayloadFields.stateName, problems);
   const statement = statementSpec(payload, problems);
@@ -296,12 +296,7 @@ function validateCancel(
   const statementId = optionalString(payload, PayloadFields.statementId, problems);
   const executionArn = optionalString(payload, PayloadFields.executionArn, problems);
   const stateName = optionalString(payload, PayloadFields.stateName, problems);
-  const taskToken = optionalString(
-    payload,
-    PayloadFields.taskToken,
-    problems,
-    MAX_TASK_TOKEN_CHARS,
-  );
+  const taskToken = taskTokenOf(payload, problems);
   if (problems.list.length > 0) return undefined;
   const reply = taskToken !== undefined ? { taskToken } : {};
   if (statementId !== undefined) return { action: Actions.Cancel, statementId, ...reply };
@@ -325,12 +320,7 @@ function validateDescribe(
   problems: Problems,
 ): TaskerRequest | undefined {
   const statementId = optionalString(payload, PayloadFields.statementId, problems);
-  const taskToken = optionalString(
-    payload,
-    PayloadFields.taskToken,
-    problems,
-    MAX_TASK_TOKEN_CHARS,
-  );
+  const taskToken = taskTokenOf(payload, problems);
   if (problems.list.length > 0) return undefined;
   if (statementId === undefined) {
     problems.add(PayloadFields.statementId, 'is missing: describe needs the statement id');
