@@ -7,8 +7,14 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@stepshift\/runtime$/, replacement: `${src('runtime')}/index.ts` },
-      { find: /^@stepshift\/runtime\/contract$/, replacement: `${src('runtime')}/contract/index.ts` },
-      { find: /^@stepshift\/runtime\/handlers\/(.*?)(\.js)?$/, replacement: `${src('runtime')}/handlers/$1.ts` },
+      {
+        find: /^@stepshift\/runtime\/contract$/,
+        replacement: `${src('runtime')}/contract/index.ts`,
+      },
+      {
+        find: /^@stepshift\/runtime\/handlers\/(.*?)(\.js)?$/,
+        replacement: `${src('runtime')}/handlers/$1.ts`,
+      },
       { find: /^@stepshift\/local$/, replacement: `${src('local')}/index.ts` },
     ],
   },

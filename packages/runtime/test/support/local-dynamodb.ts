@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { trackingTableCreateInput } from '../../src/aws/tracking-table-definition.js';
+import { createTrackingTable } from '../../src/aws/tracking-table-definition.js';
 
 export const LOCAL_REGION = 'us-east-1';
 export const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -33,7 +33,7 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
     async createTrackingTable() {
       tableCounter += 1;
       const name = `tracking-${process.pid}-${tableCounter}`;
-      await client.send(new CreateTableCommand(trackingTableCreateInput(name)));
+      await createTrackingTable(client, name);
       return name;
     },
     async close() {

@@ -2,8 +2,8 @@
  * DynamoDB for the sandbox: dynalite in this process on a loopback port, with the tracking
  * table created from the contract's schema.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { trackingTableCreateInput } from '@stepshift/runtime';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTrackingTable } from '@stepshift/runtime';
 import dynalite from 'dynalite';
 import type { AddressInfo } from 'node:net';
 
@@ -41,9 +41,7 @@ export async function startLocalDynamoDb(options: {
     credentials: LOCAL_CREDENTIALS,
   });
   try {
-    await client.send(new CreateTableCommand(trackingTableCreateInput(options.tableName)));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+    await createTrackingTable(client, options.tableName);
   } finally {
     client.destroy();
   }
