@@ -31,6 +31,7 @@ export * from './aws/dynamodb-tracking-store.js';
 export * from './aws/field-values.js';
 export * from './aws/sfn-task-callbacks.js';
 export * from './aws/tracking-table-definition.js';
+export * from './local/create-tracking-table.js';
 
 // Handler factories (each handler's Lambda entry is `@stepshift/runtime/handlers/<name>`).
 export {

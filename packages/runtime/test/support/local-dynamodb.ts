@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTrackingTable } from '../../src/aws/tracking-table-definition.js';
+import { createTrackingTable } from '../../src/local/create-tracking-table.js';
 
 export const LOCAL_REGION = 'us-east-1';
 export const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

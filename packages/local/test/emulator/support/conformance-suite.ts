@@ -137,7 +137,8 @@ export function conformanceSuite(
         const waited = performance.now() - started;
         expect(['SUBMITTED', 'STARTED']).toContain(during.Status);
         expect(waited).toBeGreaterThanOrEqual(900);
-        expect(waited).toBeLessThan(2000);
+        // Returned before the statement ended (the status above says so), not at its end.
+        expect(waited).toBeLessThan(2500);
         const after = await describeDone(id);
         expect(after.Status).toBe('FINISHED');
         expect(after.HasResultSet).toBe(true);

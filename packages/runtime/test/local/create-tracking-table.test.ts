@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTrackingTable,
   TrackingTableNotActiveError,
-} from '../../src/aws/tracking-table-definition.js';
+} from '../../src/local/create-tracking-table.js';
 import { DUMMY_CREDENTIALS, LOCAL_REGION } from '../support/local-dynamodb.js';
 
 describe('createTrackingTable', () => {
