@@ -128,6 +128,20 @@ const noEventStreamsPlugin = {
   },
 };
 
+/**
+ * The DynamoDB client's endpoint-discovery cache imports mnemonist's LRU cache (about 7 KB with
+ * its helpers); the bundles take the Map-based one in shims/lru-cache.mjs, which behaves the
+ * same for the five methods the cache calls.
+ */
+const lruCachePlugin = {
+  name: 'stepshift-lru-cache',
+  setup(b) {
+    b.onResolve({ filter: /^mnemonist\/lru-cache$/ }, () => ({
+      path: join(packageDir, 'scripts', 'shims', 'lru-cache.mjs'),
+    }));
+  },
+};
+
 export async function bundleHandlers(
   handlersDir = join(runtimeSrc, 'handlers'),
   assetsDir = join(packageDir, 'assets'),
@@ -159,7 +173,7 @@ export async function bundleHandlers(
         js: "import{createRequire as __stepshiftCreateRequire}from'node:module';const require=__stepshiftCreateRequire(import.meta.url);",
       },
       legalComments: 'none',
-      plugins: [lambdaCredentialsPlugin, noEventStreamsPlugin],
+      plugins: [lambdaCredentialsPlugin, noEventStreamsPlugin, lruCachePlugin],
       metafile: true,
       logLevel: 'warning',
     });

@@ -80,7 +80,7 @@ describe('handler bundles', () => {
     }
   });
 
-  it('bundles only the SDK clients each handler calls, no credential chain beyond the environment, no event streams', () => {
+  it('bundles only the SDK clients each handler calls, no credential chain beyond the environment, no event streams, no mnemonist', () => {
     const clientsOf = (name: string) => {
       const meta = JSON.parse(
         readFileSync(join(packageDir, 'assets', '.meta', `${name}.json`), 'utf8'),
@@ -88,7 +88,7 @@ describe('handler bundles', () => {
       const inputs = Object.keys(meta.inputs);
       expect(
         inputs.filter((f) =>
-          /node_modules\/.*(nested-clients|credential-provider-(ini|sso|node)|event-streams)/.test(
+          /node_modules\/.*(nested-clients|credential-provider-(ini|sso|node)|event-streams|mnemonist|obliterator)/.test(
             f,
           ),
         ),

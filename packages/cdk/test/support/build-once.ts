@@ -44,7 +44,7 @@ function inputsHash(handlersDir: string): string {
     ...filesUnder(join(packageDir, 'src'), (p) => p === generated),
     ...filesUnder(join(repoDir, 'packages', 'runtime', 'src'), () => false),
     ...filesUnder(handlersDir, () => false),
-    join(packageDir, 'scripts', 'build.mjs'),
+    ...filesUnder(join(packageDir, 'scripts'), () => false),
     join(packageDir, 'package.json'),
     join(repoDir, 'package-lock.json'),
   ];
