@@ -4,9 +4,12 @@
  * machine through the Stepshift stack, side by side with the same state machine whose tasks
  * run the SQL directly in a plain local handler (the floor); peak memory; start-up time.
  */
-import type { HistoryEvent } from '../asl/history.js';
+import { DescribeStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { startRedshiftDataEmulator } from '../../emulator/index.js';
+import type { HistoryEvent, HistoryListener } from '../asl/history.js';
 import type { ExecutionResult } from '../asl/interpreter.js';
 import { createSandbox, type StepshiftSandbox } from '../create-sandbox.js';
+import { LOCAL_CREDENTIALS } from '../stack/local-dynamodb.js';
 
 export interface BenchOptions {
   /** @default 1000 */
@@ -94,16 +97,31 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
+/**
+ * When each history event was recorded, in `performance.now()` milliseconds: history timestamps
+ * are whole milliseconds (as AWS's), too coarse for overheads of a few.
+ */
+function eventClock(): { listener: HistoryListener; at: (event: HistoryEvent) => number } {
+  const times = new WeakMap<HistoryEvent, number>();
+  return {
+    listener: (event) => times.set(event, performance.now()),
+    at: (event) => times.get(event) ?? event.timestamp.getTime(),
+  };
+}
+
 /** Task times from the history: last TaskScheduled (after retries) to TaskSucceeded, per state. */
-function taskTimes(history: readonly HistoryEvent[]): { ms: number; output: unknown }[] {
+function taskTimes(
+  history: readonly HistoryEvent[],
+  at: (event: HistoryEvent) => number,
+): { ms: number; output: unknown }[] {
   const out: { ms: number; output: unknown }[] = [];
   let scheduled: number | undefined;
   for (const event of history) {
-    if (event.type === 'TaskScheduled') scheduled = event.timestamp.getTime();
+    if (event.type === 'TaskScheduled') scheduled = at(event);
     if (event.type === 'TaskSucceeded' && scheduled !== undefined) {
       const details = event['taskSucceededEventDetails'] as { output: string };
       out.push({
-        ms: event.timestamp.getTime() - scheduled,
+        ms: at(event) - scheduled,
         output: JSON.parse(details.output) as unknown,
       });
       scheduled = undefined;
@@ -158,9 +176,16 @@ export async function runSandboxBench(options: BenchOptions = {}): Promise<Bench
   }, 50);
   try {
     const t0 = performance.now();
+    const clock = eventClock();
+    // Started here (not by the sandbox) so the statements' own times can be read afterwards.
+    const emulator = await startRedshiftDataEmulator({
+      engine: options.engine ?? 'pglite',
+      accountId: '123456789012',
+    });
     const sandbox = await createSandbox({
+      listeners: [clock.listener],
       stepshift: {
-        engine: options.engine ?? 'pglite',
+        emulator,
         taskerConcurrency: concurrency,
         completerConcurrency: Math.max(2, Math.ceil(concurrency / 2)),
         recordStatements: false,
@@ -185,14 +210,15 @@ export async function runSandboxBench(options: BenchOptions = {}): Promise<Bench
       });
 
       const stepshiftRun = await runMany(sandbox, taskerMachine(), executions, concurrency, 0);
-      const stepshiftTasks = stepshiftRun.results.flatMap((r) => taskTimes(r.history));
-      // The tasker's task output is the statement description: its durationMs is the statement's own time.
-      const stepshiftOverheads = stepshiftTasks.map(
-        (t) => t.ms - ((t.output as { durationMs?: number } | null)?.durationMs ?? 0),
+      const stepshiftTasks = stepshiftRun.results.flatMap((r) => taskTimes(r.history, clock.at));
+      const statementMs = await statementTimes(
+        emulator.endpoint,
+        stepshiftTasks.map((t) => (t.output as { statementId: string }).statementId),
       );
+      const stepshiftOverheads = stepshiftTasks.map((t, i) => t.ms - (statementMs[i] ?? 0));
 
       const floorRun = await runMany(sandbox, floorMachine(), executions, concurrency, executions);
-      const floorTasks = floorRun.results.flatMap((r) => taskTimes(r.history));
+      const floorTasks = floorRun.results.flatMap((r) => taskTimes(r.history, clock.at));
       const floorOverheads = floorTasks.map((t, i) => t.ms - (sqlTimes[i] ?? 0));
       return {
         startupMs,
@@ -212,9 +238,33 @@ export async function runSandboxBench(options: BenchOptions = {}): Promise<Bench
       };
     } finally {
       await sandbox.close();
+      await emulator.close();
     }
   } finally {
     clearInterval(sampler);
+  }
+}
+
+/**
+ * Each statement's own time (DescribeStatement `Duration`, nanoseconds), read after the run so
+ * it does not load the measured one. The task output's `durationMs` is rounded to whole
+ * milliseconds, about the size of a PGlite statement.
+ */
+async function statementTimes(endpoint: string, ids: readonly string[]): Promise<number[]> {
+  const client = new RedshiftDataClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    const out: number[] = [];
+    for (const id of ids) {
+      const d = await client.send(new DescribeStatementCommand({ Id: id }));
+      out.push((d.Duration ?? 0) / 1_000_000);
+    }
+    return out;
+  } finally {
+    client.destroy();
   }
 }
 
