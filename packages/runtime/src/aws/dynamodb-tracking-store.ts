@@ -150,21 +150,18 @@ export class DynamoDbTrackingStore implements TrackingStore {
     });
   }
 
-  claim(statementName: string, input: ClaimInput): Promise<boolean> {
-    const setStatementId =
-      input.statementId !== undefined
-        ? ', #statementId = if_not_exists(#statementId, :statementId)'
-        : '';
-    return this.update(statementName, {
-      UpdateExpression: `SET #claimId = :claimId, #leaseUntil = :leaseUntil, #updatedAt = :now, #claimCount = if_not_exists(#claimCount, :zero) + :one${setStatementId}`,
-      ConditionExpression: `${PENDING_CONDITION} AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)`,
+  async claim(statementName: string, input: ClaimInput): Promise<TrackingRecord | undefined> {
+    const withId = input.statementId !== undefined;
+    const attributes = await this.updateReturning(statementName, {
+      UpdateExpression: `SET #claimId = :claimId, #leaseUntil = :leaseUntil, #updatedAt = :now, #claimCount = if_not_exists(#claimCount, :zero) + :one${withId ? ', #statementId = if_not_exists(#statementId, :statementId)' : ''}`,
+      ConditionExpression: `${PENDING_CONDITION} AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)${withId ? ' AND (attribute_not_exists(#statementId) OR #statementId = :statementId)' : ''}`,
       ExpressionAttributeNames: names(
         ClaimAttributes.claimId,
         ClaimAttributes.leaseUntil,
         ClaimAttributes.claimCount,
         A.updatedAt,
         A.status,
-        ...(input.statementId !== undefined ? [A.statementId] : []),
+        ...(withId ? [A.statementId] : []),
       ),
       ExpressionAttributeValues: {
         ':claimId': s(input.claimId),
@@ -173,9 +170,10 @@ export class DynamoDbTrackingStore implements TrackingStore {
         ':zero': n(0),
         ':one': n(1),
         ...pendingValues(),
-        ...(input.statementId !== undefined && { ':statementId': s(input.statementId) }),
+        ...(withId && { ':statementId': s(input.statementId) }),
       },
     });
+    return attributes === undefined ? undefined : toRecord(attributes);
   }
 
   releaseClaim(statementName: string, claimId: string, now: number): Promise<boolean> {
@@ -308,31 +306,39 @@ export class DynamoDbTrackingStore implements TrackingStore {
     return records;
   }
 
-  private async update(
+  private async update(statementName: string, update: ConditionalUpdate): Promise<boolean> {
+    return (await this.updateReturning(statementName, update)) !== undefined;
+  }
+
+  /** The item after a conditional update, or undefined when the condition did not hold. */
+  private async updateReturning(
     statementName: string,
-    update: Pick<
-      ConstructorParameters<typeof UpdateItemCommand>[0],
-      | 'UpdateExpression'
-      | 'ConditionExpression'
-      | 'ExpressionAttributeNames'
-      | 'ExpressionAttributeValues'
-    >,
-  ): Promise<boolean> {
+    update: ConditionalUpdate,
+  ): Promise<Item | undefined> {
     try {
-      await this.client.send(
+      const result = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [A.statementName]: s(statementName) },
+          ReturnValues: 'ALL_NEW',
           ...update,
         }),
       );
-      return true;
+      return result.Attributes ?? {};
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 }
+
+type ConditionalUpdate = Pick<
+  ConstructorParameters<typeof UpdateItemCommand>[0],
+  | 'UpdateExpression'
+  | 'ConditionExpression'
+  | 'ExpressionAttributeNames'
+  | 'ExpressionAttributeValues'
+>;
 
 function toRecord(item: Item): TrackingRecord {
   const required = (name: string): string => {

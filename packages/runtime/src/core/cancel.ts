@@ -3,6 +3,7 @@ import { DataApiRequestError } from '../ports/data-api-request-error.js';
 import { statementHasEnded } from '../ports/statement-api.js';
 import { expiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
+import { claimRow } from './deliver-callback.js';
 
 export interface CancelledStatement {
   readonly statementId?: string;
@@ -73,15 +74,10 @@ export async function cancelExecution(
       results.push(await cancelStatement(deps, row.statementId, row.statementName));
       continue;
     }
+    const claimed = await claimRow(deps, row.statementName, undefined);
     const now = deps.clock.now();
-    const claimId = deps.newId();
-    const claimed = await deps.tracking.claim(row.statementName, {
-      claimId,
-      now,
-      leaseUntil: now + deps.config.claimLeaseSeconds * 1000,
-    });
     const finished =
-      claimed &&
+      claimed !== undefined &&
       (await deps.tracking.finish(row.statementName, {
         status: TrackingStatus.Orphaned,
         outcome: 'cancelled before it was submitted',

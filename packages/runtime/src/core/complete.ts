@@ -1,7 +1,7 @@
 import { TrackingStatus } from '../contract/index.js';
 import { statementHasEnded, type StatementDescription } from '../ports/statement-api.js';
 import type { CoreDeps } from './core-deps.js';
-import { deliverCallback, type DeliveryResult } from './deliver-callback.js';
+import { claimRow, deliverClaimed, releaseClaim, type DeliveryResult } from './deliver-callback.js';
 import { callbackFor } from './task-callback.js';
 
 export interface CompleteInput {
@@ -31,6 +31,12 @@ export type CompleteResult =
  * Completes the task of an ended statement: exactly one callback per row, whatever the number
  * of events, pollers and fast paths that report the same end. Throws only for transient
  * failures (after releasing its claim), so an SQS message is worth redelivering.
+ *
+ * The row is claimed first: the conditional write both checks it (pending, no live lease, this
+ * statement) and leases it, so a completion costs one table call before the callback. Only a
+ * completion that loses the claim reads the row, to say why. An event reports an ended
+ * statement, so its DescribeStatement runs alongside the claim; the reconciler and the fast
+ * path may see a running statement and describe it before claiming anything.
  */
 export async function completeStatement(
   deps: Pick<
@@ -39,14 +45,57 @@ export async function completeStatement(
   >,
   input: CompleteInput,
 ): Promise<CompleteResult> {
-  const { tracking, statements, logger, config } = deps;
+  const { statements, logger, config } = deps;
   const name = input.statementName;
   const fields = { statementId: input.statementId, statementName: name, source: input.source };
   if (name === undefined || !name.startsWith(config.statementPrefix)) {
     logger.debug('statement of another tasker ignored', fields);
     return 'foreign';
   }
-  const record = await tracking.get(name);
+  let described: Promise<Settled<StatementDescription>>;
+  if (input.description !== undefined) {
+    described = Promise.resolve({ ok: true, value: input.description });
+  } else {
+    described = settle(statements.describe(input.statementId));
+    if (input.source !== 'event') {
+      const description = unwrap(await described);
+      if (!statementHasEnded(description.status)) {
+        logger.debug('statement still running', { ...fields, status: description.status });
+        return 'not-ended';
+      }
+    }
+  }
+  const claim = await claimRow(deps, name, input.statementId);
+  if (claim === undefined) return whyNotClaimed(deps, name, input.statementId, fields);
+  let description: StatementDescription;
+  try {
+    description = unwrap(await described);
+  } catch (error) {
+    await releaseClaim(deps, name, claim.claimId);
+    throw error;
+  }
+  if (!statementHasEnded(description.status)) {
+    await releaseClaim(deps, name, claim.claimId);
+    logger.debug('statement still running', { ...fields, status: description.status });
+    return 'not-ended';
+  }
+  return deliverClaimed(
+    deps,
+    claim,
+    () => callbackFor(statements, description, name, claim.record.request.resultMode),
+    `${description.status} via ${input.source}`,
+  );
+}
+
+/** Reads the row a claim was refused on, to report (and log) why nothing is sent. */
+async function whyNotClaimed(
+  deps: Pick<CoreDeps, 'tracking' | 'logger'>,
+  name: string,
+  statementId: string,
+  fields: Readonly<Record<string, unknown>>,
+): Promise<CompleteResult> {
+  const { logger } = deps;
+  const record = await deps.tracking.get(name);
   if (record === undefined) {
     logger.warn('no tracking row for this statement; acknowledged', {
       ...fields,
@@ -61,22 +110,29 @@ export async function completeStatement(
     });
     return 'already-final';
   }
-  if (record.statementId !== undefined && record.statementId !== input.statementId) {
+  if (record.statementId !== undefined && record.statementId !== statementId) {
     logger.warn('row tracks another statement id; ignored', {
       ...fields,
       trackedStatementId: record.statementId,
     });
     return 'mismatch';
   }
-  const description = input.description ?? (await statements.describe(input.statementId));
-  if (!statementHasEnded(description.status)) {
-    logger.debug('statement still running', { ...fields, status: description.status });
-    return 'not-ended';
-  }
-  return deliverCallback(
-    deps,
-    record,
-    () => callbackFor(statements, description, name, record.request.resultMode),
-    { statementId: input.statementId, note: `${description.status} via ${input.source}` },
+  logger.info('row claimed elsewhere; no callback', fields);
+  return 'busy';
+}
+
+type Settled<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** A promise that never rejects, so a description nobody reads cannot become an unhandled rejection. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
   );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
 }

@@ -33,21 +33,50 @@ export async function deliverCallback(
   build: () => Promise<TaskCallback>,
   options: { readonly statementId?: string; readonly note: string },
 ): Promise<DeliveryResult> {
-  const { tracking, callbacks, clock, logger, config } = deps;
-  const claimId = deps.newId();
-  const claimedAt = clock.now();
-  const claimed = await tracking.claim(record.statementName, {
-    claimId,
-    now: claimedAt,
-    leaseUntil: claimedAt + config.claimLeaseSeconds * 1000,
-    ...(options.statementId !== undefined && { statementId: options.statementId }),
-  });
-  if (!claimed) {
-    logger.info('row claimed elsewhere or final; no callback', {
+  const claim = await claimRow(deps, record.statementName, options.statementId);
+  if (claim === undefined) {
+    deps.logger.info('row claimed elsewhere or final; no callback', {
       statementName: record.statementName,
     });
     return 'busy';
   }
+  return deliverClaimed(deps, claim, build, options.note);
+}
+
+/** A row this caller holds the lease of, as the claim left it. */
+export interface ClaimedRow {
+  readonly record: TrackingRecord;
+  readonly claimId: string;
+}
+
+/**
+ * Step 1 of `deliverCallback`: the lease, or undefined when the row is not pending, someone
+ * holds a live lease, or (given `statementId`) the row tracks another statement.
+ */
+export async function claimRow(
+  deps: Pick<CoreDeps, 'tracking' | 'clock' | 'config' | 'newId'>,
+  statementName: string,
+  statementId: string | undefined,
+): Promise<ClaimedRow | undefined> {
+  const claimId = deps.newId();
+  const now = deps.clock.now();
+  const record = await deps.tracking.claim(statementName, {
+    claimId,
+    now,
+    leaseUntil: now + deps.config.claimLeaseSeconds * 1000,
+    ...(statementId !== undefined && { statementId }),
+  });
+  return record === undefined ? undefined : { record, claimId };
+}
+
+/** Steps 2-4 of `deliverCallback`, under a lease taken by `claimRow`. */
+export async function deliverClaimed(
+  deps: Pick<CoreDeps, 'tracking' | 'callbacks' | 'clock' | 'logger' | 'config'>,
+  { record, claimId }: ClaimedRow,
+  build: () => Promise<TaskCallback>,
+  note: string,
+): Promise<DeliveryResult> {
+  const { tracking, callbacks, clock, logger, config } = deps;
   let callback: TaskCallback;
   try {
     callback = await build();
@@ -61,7 +90,7 @@ export async function deliverCallback(
       const now = clock.now();
       await tracking.finish(record.statementName, {
         status: TrackingStatus.Orphaned,
-        outcome: `${options.note}; task gone: ${error.reason}`,
+        outcome: `${note}; task gone: ${error.reason}`,
         now,
         expiresAt: expiresAtFor(config, now),
       });
@@ -71,16 +100,13 @@ export async function deliverCallback(
       });
       return 'orphaned';
     }
-    await releaseQuietly(deps, record.statementName, claimId);
+    await releaseClaim(deps, record.statementName, claimId);
     throw error;
   }
   const now = clock.now();
   await tracking.finish(record.statementName, {
     status: TrackingStatus.Completed,
-    outcome:
-      callback.kind === 'success'
-        ? `${options.note}; success`
-        : `${options.note}; ${callback.error}`,
+    outcome: callback.kind === 'success' ? `${note}; success` : `${note}; ${callback.error}`,
     now,
     expiresAt: expiresAtFor(config, now),
   });
@@ -92,7 +118,8 @@ export async function deliverCallback(
   return 'delivered';
 }
 
-async function releaseQuietly(
+/** Gives a lease back early; if even that fails, the lease runs out on its own. */
+export async function releaseClaim(
   deps: Pick<CoreDeps, 'tracking' | 'clock' | 'logger'>,
   statementName: string,
   claimId: string,

@@ -6,7 +6,7 @@ import type { TrackingRecord } from '../ports/tracking-store.js';
 import { completeStatement } from './complete.js';
 import { expiresAtFor, pendingExpiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
-import { deliverCallback } from './deliver-callback.js';
+import { claimRow, deliverCallback } from './deliver-callback.js';
 import { failure } from './task-callback.js';
 
 /** What the reconciler did with each row it looked at. */
@@ -129,14 +129,9 @@ async function checkSubmitted(
 
 async function resubmit(deps: Deps, row: TrackingRecord): Promise<ReconcileAction> {
   const { tracking, statements, callbacks, clock, config, logger } = deps;
-  const claimId = deps.newId();
-  const now = clock.now();
-  const claimed = await tracking.claim(row.statementName, {
-    claimId,
-    now,
-    leaseUntil: now + config.claimLeaseSeconds * 1000,
-  });
-  if (!claimed) return 'busy';
+  const claim = await claimRow(deps, row.statementName, undefined);
+  if (claim === undefined) return 'busy';
+  const { claimId } = claim;
   try {
     await callbacks.sendHeartbeat(row.taskToken);
   } catch (error) {

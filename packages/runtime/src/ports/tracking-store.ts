@@ -44,7 +44,10 @@ export interface ClaimInput {
   readonly claimId: string;
   readonly now: number;
   readonly leaseUntil: number;
-  /** Recorded if the row has none yet (the event arrived before the tasker recorded it). */
+  /**
+   * The statement the claimer completes: the row must track no statement yet (the event
+   * arrived before the tasker recorded it; it is recorded now) or this one.
+   */
   readonly statementId?: string;
 }
 
@@ -59,12 +62,14 @@ export interface FinishInput {
 
 /**
  * The tracking table. Every transition is conditional; a method returns `false` (or
- * `created: false`) when its condition did not hold, and throws only for I/O failures.
+ * `created: false`, or `undefined` for claim) when its condition did not hold, and throws only
+ * for I/O failures.
  *
  * Transitions:
  * - register: (none) → REGISTERED
  * - markSubmitted: REGISTERED → SUBMITTED (records the statement id)
- * - claim: REGISTERED|SUBMITTED without a live lease → same status with a lease
+ * - claim: REGISTERED|SUBMITTED without a live lease (and, given a statement id, tracking no
+ *   other statement) → same status with a lease; returns the claimed row
  * - releaseClaim: drops the lease if it is still ours
  * - finish: REGISTERED|SUBMITTED → COMPLETED|ORPHANED (drops lease and pending keys)
  * - touchPending: REGISTERED|SUBMITTED, pendingSince = now
@@ -78,7 +83,7 @@ export interface TrackingStore {
     now: number,
     expiresAt: number,
   ): Promise<boolean>;
-  claim(statementName: string, input: ClaimInput): Promise<boolean>;
+  claim(statementName: string, input: ClaimInput): Promise<TrackingRecord | undefined>;
   releaseClaim(statementName: string, claimId: string, now: number): Promise<boolean>;
   finish(statementName: string, input: FinishInput): Promise<boolean>;
   /** Moves a pending row to the back of the reconciler's queue (`pendingSince = now`). */

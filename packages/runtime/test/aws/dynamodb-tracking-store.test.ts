@@ -104,7 +104,8 @@ describe('DynamoDbTrackingStore over dynalite', () => {
       leaseUntil: T0 + 2000,
     });
 
-    expect([first, second]).toEqual([true, false]);
+    expect(first).toEqual(await store.get('p.a'));
+    expect(second).toBeUndefined();
     expect(await store.get('p.a')).toMatchObject({
       claimId: 'c1',
       leaseUntil: T0 + 1000,
@@ -122,20 +123,25 @@ describe('DynamoDbTrackingStore over dynalite', () => {
       leaseUntil: T0 + 3000,
     });
 
-    expect(taken).toBe(true);
+    expect(taken).toMatchObject({ claimId: 'c2', claimCount: 2 });
     expect(await store.get('p.a')).toMatchObject({ claimId: 'c2', claimCount: 2 });
   });
 
-  it('records the statement id on claim only when the row has none', async () => {
+  it('records the statement id on claim when the row has none, and refuses another id', async () => {
     await store.register(newRecord('p.a'));
     await store.register(newRecord('p.b'));
     await store.markSubmitted('p.b', 'sid-b', T0, 99);
+    const claim = (name: string, statementId: string) =>
+      store.claim(name, { claimId: 'c', now: T0, leaseUntil: T0 + 1, statementId });
 
-    await store.claim('p.a', { claimId: 'c', now: T0, leaseUntil: T0 + 1, statementId: 'sid-a' });
-    await store.claim('p.b', { claimId: 'c', now: T0, leaseUntil: T0 + 1, statementId: 'other' });
+    const results = [
+      await claim('p.a', 'sid-a'),
+      await claim('p.b', 'other'),
+      await claim('p.b', 'sid-b'),
+    ];
 
-    expect((await store.get('p.a'))?.statementId).toBe('sid-a');
-    expect((await store.get('p.b'))?.statementId).toBe('sid-b');
+    expect(results.map((r) => r?.statementId)).toEqual(['sid-a', undefined, 'sid-b']);
+    expect(await store.get('p.b')).toMatchObject({ statementId: 'sid-b', claimCount: 1 });
   });
 
   it('releases a claim only for its holder, so the row can be claimed again at once', async () => {
@@ -144,9 +150,9 @@ describe('DynamoDbTrackingStore over dynalite', () => {
 
     expect(await store.releaseClaim('p.a', 'someone-else', T0 + 1)).toBe(false);
     expect(await store.releaseClaim('p.a', 'c1', T0 + 1)).toBe(true);
-    expect(await store.claim('p.a', { claimId: 'c2', now: T0 + 2, leaseUntil: T0 + 1000 })).toBe(
-      true,
-    );
+    expect(
+      await store.claim('p.a', { claimId: 'c2', now: T0 + 2, leaseUntil: T0 + 1000 }),
+    ).toMatchObject({ claimId: 'c2' });
   });
 
   it('finishes a pending row COMPLETED, dropping the claim and pending keys', async () => {
@@ -196,7 +202,7 @@ describe('DynamoDbTrackingStore over dynalite', () => {
     await store.register(newRecord('p.a'));
     await store.finish('p.a', { status: 'ORPHANED', outcome: 'x', now: T0, expiresAt: 1 });
 
-    expect(await store.claim('p.a', { claimId: 'c', now: T0, leaseUntil: T0 + 1 })).toBe(false);
+    expect(await store.claim('p.a', { claimId: 'c', now: T0, leaseUntil: T0 + 1 })).toBeUndefined();
     expect(await store.markSubmitted('p.a', 'sid', T0, 1)).toBe(false);
     expect(await store.touchPending('p.a', T0)).toBe(false);
   });

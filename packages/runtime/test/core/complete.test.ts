@@ -3,6 +3,7 @@ import { statementNameForToken } from '../../src/contract/index.js';
 import { completeStatement } from '../../src/core/complete.js';
 import { startStatement } from '../../src/core/start.js';
 import { coreHarness, executeRequest, PREFIX, type CoreHarness } from '../support/core-harness.js';
+import { capacityError } from '../support/fakes.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 
 describe('completeStatement', () => {
@@ -258,6 +259,49 @@ describe('completeStatement', () => {
       status: 'ORPHANED',
       outcome: 'FINISHED via event; task gone: TaskTimedOut',
     });
+  });
+
+  it('releases its claim and rethrows when an event’s DescribeStatement fails, so a redelivery completes', async () => {
+    const h = await started();
+    h.statements.finish('stmt-1');
+    const throttled = capacityError();
+    h.statements.describeErrors.push(throttled);
+    const input = { statementId: 'stmt-1', statementName: name, source: 'event' as const };
+
+    await expect(completeStatement(h.deps, input)).rejects.toBe(throttled);
+    const afterFailure = await h.tracking.get(name);
+    const retried = await completeStatement(h.deps, input);
+
+    expect(afterFailure).toMatchObject({ status: 'SUBMITTED', claimCount: 1 });
+    expect(afterFailure?.leaseUntil).toBeUndefined();
+    expect(retried).toBe('delivered');
+    expect(h.callbacks.sent).toHaveLength(1);
+  });
+
+  it('ignores a duplicate event even when its DescribeStatement fails', async () => {
+    const h = await started();
+    h.statements.finish('stmt-1');
+    const input = { statementId: 'stmt-1', statementName: name, source: 'event' as const };
+    await completeStatement(h.deps, input);
+    h.statements.describeErrors.push(capacityError());
+
+    expect(await completeStatement(h.deps, input)).toBe('already-final');
+    expect(h.callbacks.sent).toHaveLength(1);
+  });
+
+  it('gives the claim back when an event names a statement that is still running', async () => {
+    const h = await started();
+
+    const result = await completeStatement(h.deps, {
+      statementId: 'stmt-1',
+      statementName: name,
+      source: 'event',
+    });
+
+    expect(result).toBe('not-ended');
+    expect(await h.tracking.get(name)).toMatchObject({ status: 'SUBMITTED', claimCount: 1 });
+    expect((await h.tracking.get(name))?.leaseUntil).toBeUndefined();
+    expect(h.callbacks.sent).toEqual([]);
   });
 
   it('reports a statement that has not ended without claiming it', async () => {

@@ -171,7 +171,12 @@ export class FakeStatementApi implements StatementApi {
     statement.description = { ...statement.description, status: 'ABORTED' };
   }
 
+  /** Errors thrown by the next describe calls, in order. */
+  readonly describeErrors: unknown[] = [];
+
   async describe(statementId: string): Promise<StatementDescription> {
+    const error = this.describeErrors.shift();
+    if (error !== undefined) throw error;
     return this.get(statementId).description;
   }
 
