@@ -17,7 +17,7 @@ import type {
   TrackingRecord,
   TrackingStore,
 } from '../ports/tracking-store.js';
-import { SDK_CLIENT_DEFAULTS } from './aws-clients.js';
+import { FIXED_MIDDLEWARE_CLIENT_DEFAULTS } from './aws-clients.js';
 
 const A = TrackingTable.attributes;
 
@@ -64,7 +64,7 @@ const pendingValues = (): Item => ({
 });
 
 export function createDynamoDbClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS, ...config });
+  return new DynamoDBClient({ ...FIXED_MIDDLEWARE_CLIENT_DEFAULTS, ...config });
 }
 
 /**

@@ -11,10 +11,10 @@ import {
   type TaskCallbacks,
   type TaskGoneReason,
 } from '../ports/task-callbacks.js';
-import { SDK_CLIENT_DEFAULTS } from './aws-clients.js';
+import { FIXED_MIDDLEWARE_CLIENT_DEFAULTS } from './aws-clients.js';
 
 export function createSfnClient(config: SFNClientConfig = {}): SFNClient {
-  return new SFNClient({ ...SDK_CLIENT_DEFAULTS, ...config });
+  return new SFNClient({ ...FIXED_MIDDLEWARE_CLIENT_DEFAULTS, ...config });
 }
 
 const goneReasons = new Set<string>(TaskGoneReasons);
