@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from './private/contract/errors.js';
 import {
   MAX_BATCH_STATEMENTS,
+  MAX_ITERATION_CHARS,
   MAX_SQL_BYTES,
   MAX_WAIT_TIME_SECONDS,
   PARAMETER_NAME_PATTERN,
@@ -61,10 +62,23 @@ export interface RedshiftSqlTaskProps extends sfn.TaskStateBaseProps {
   readonly fastPath?: Duration;
   /**
    * Catch `States.Timeout` (which also matches `States.HeartbeatTimeout`), cancel the
-   * statement, then go to `afterCancel` or fail with `States.Timeout`.
+   * statement, then go to `afterCancel` or fail with `States.Timeout`. The cancel stops this
+   * state's running statements in the execution: inside a `Map`, give `iteration` so that it
+   * stops only the timed-out iteration's statement, not its siblings'.
    * @default false
    */
   readonly cancelOnTimeout?: boolean;
+  /**
+   * Which run of this state a statement belongs to, when the state runs several times at once
+   * inside a `Map`. Step Functions gives `$$.Map.Item.Index` to the Map's `itemSelector` only,
+   * so pass it in there (`itemSelector: { index: JsonPath.stringAt('$$.Map.Item.Index'), ... }`)
+   * and give `JsonPath.stringAt('$.index')` here (or a key of the item, e.g. `$.table`).
+   * Recorded with the statement; `cancelOnTimeout` sends the same path, read from the same
+   * iteration's input, so only that run's statement is cancelled (keep `timeoutErrorPath`
+   * away from it). At most 256 characters, or a whole number.
+   * @default - none: a cancel covers every run of this state in the execution
+   */
+  readonly iteration?: string;
   /**
    * Where to go after a timed-out statement was cancelled (with `cancelOnTimeout`).
    * @default - a Fail state with error `States.Timeout`
@@ -169,6 +183,16 @@ function validate(props: RedshiftSqlTaskProps): void {
       );
     }
   }
+  const { iteration } = props;
+  if (
+    iteration !== undefined &&
+    !Token.isUnresolved(iteration) &&
+    (iteration.trim() === '' || iteration.length > MAX_ITERATION_CHARS)
+  ) {
+    throw new StepshiftValidationError(
+      `iteration must be 1 to ${MAX_ITERATION_CHARS} characters (received ${iteration.length}): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item`,
+    );
+  }
   if (
     props.integrationPattern !== undefined &&
     props.integrationPattern !== sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN
@@ -189,6 +213,7 @@ function payload(props: RedshiftSqlTaskProps): Record<string, unknown> {
     [PayloadFields.taskToken]: sfn.JsonPath.taskToken,
     [PayloadFields.executionArn]: sfn.JsonPath.stringAt('$$.Execution.Id'),
     [PayloadFields.stateName]: sfn.JsonPath.stringAt('$$.State.Name'),
+    ...iterationField(props),
   };
   if (props.sql !== undefined) body[PayloadFields.sqlStatement] = props.sql;
   if (props.sqlStatements !== undefined) {
@@ -202,6 +227,10 @@ function payload(props: RedshiftSqlTaskProps): Record<string, unknown> {
   if (props.fastPath !== undefined)
     body[PayloadFields.fastPathSeconds] = props.fastPath.toSeconds();
   return body;
+}
+
+function iterationField(props: RedshiftSqlTaskProps): Record<string, string> {
+  return props.iteration === undefined ? {} : { [PayloadFields.iteration]: props.iteration };
 }
 
 /**
@@ -239,8 +268,10 @@ export class RedshiftSqlTask extends tasks.LambdaInvoke {
         payload: sfn.TaskInput.fromObject({
           [PayloadFields.action]: Actions.Cancel,
           [PayloadFields.executionArn]: sfn.JsonPath.stringAt('$$.Execution.Id'),
-          // The timed-out state's name: the tasker cancels that state's pending statements.
+          // The timed-out state's name: the tasker cancels that state's pending statements
+          // (of this iteration only, when the task names its iteration).
           [PayloadFields.stateName]: Lazy.string({ produce: () => this.stateId }),
+          ...iterationField(props),
         }),
         resultPath: sfn.JsonPath.DISCARD,
         retryOnServiceExceptions: false,

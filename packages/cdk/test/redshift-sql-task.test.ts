@@ -252,6 +252,45 @@ describe('RedshiftSqlTask rendering', () => {
     });
   });
 
+  it('inside a Map, passes the iteration to the task and to its cancel, so siblings are spared', () => {
+    const { stack, tasker } = setup();
+    const map = new sfn.Map(stack, 'Each', {
+      itemsPath: '$.tables',
+      itemSelector: {
+        index: sfn.JsonPath.stringAt('$$.Map.Item.Index'),
+        name: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+      },
+    });
+    map.itemProcessor(
+      new RedshiftSqlTask(stack, 'Load', {
+        tasker,
+        sql: sfn.JsonPath.format('CALL load({})', sfn.JsonPath.stringAt('$.name')),
+        iteration: sfn.JsonPath.stringAt('$.index'),
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(10)),
+        cancelOnTimeout: true,
+      }),
+    );
+    const definition = renderDefinition(stack, map);
+    expect(validateAsl(withoutIntrinsics(definition))).toEqual({ isValid: true, errors: [] });
+    const states = (
+      definition['States'] as Record<
+        string,
+        { ItemProcessor: { States: Record<string, { Parameters: { Payload: unknown } }> } }
+      >
+    )['Each']?.ItemProcessor.States;
+    expect(states?.['Load']?.Parameters.Payload).toEqual({
+      ...CONTEXT_FIELDS,
+      'iteration.$': '$.index',
+      'sqlStatement.$': "States.Format('CALL load({})', $.name)",
+    });
+    expect(states?.['Load cancel']?.Parameters.Payload).toEqual({
+      action: 'cancel',
+      'executionArn.$': '$$.Execution.Id',
+      stateName: 'Load',
+      'iteration.$': '$.index',
+    });
+  });
+
   it('uses the auto-commit mode when asked', () => {
     const { stack, tasker } = setup();
     const task = new RedshiftSqlTask(stack, 'B', {
@@ -339,6 +378,35 @@ describe('RedshiftSqlTask payloads, read by the runtime', () => {
   });
 });
 
+describe('RedshiftSqlTask iteration, read by the runtime', () => {
+  it('gives the runtime a cancel of one run of the state', () => {
+    const { stack, tasker } = setup();
+    const task = new RedshiftSqlTask(stack, 'Load', {
+      tasker,
+      sql: 'SELECT 1',
+      iteration: sfn.JsonPath.stringAt('$.index'),
+      cancelOnTimeout: true,
+    });
+    const states = renderDefinition(stack, task)['States'] as Record<string, unknown>;
+    const values = {
+      '$$.Task.Token': 'token-1',
+      '$$.Execution.Id': 'arn:exec',
+      '$$.State.Name': 'Load',
+      '$.index': 2,
+    };
+    expect(validateTaskerPayload(sentPayload(states['Load'], values))).toMatchObject({
+      action: 'execute',
+      iteration: '2',
+    });
+    expect(validateTaskerPayload(sentPayload(states['Load cancel'], values))).toEqual({
+      action: 'cancel',
+      executionArn: 'arn:exec',
+      stateName: 'Load',
+      iteration: '2',
+    });
+  });
+});
+
 describe('RedshiftSqlTask validation', () => {
   const build = (props: Omit<TaskProps, 'tasker'>) => () => {
     const { stack, tasker } = setup();
@@ -389,6 +457,13 @@ describe('RedshiftSqlTask validation', () => {
     expect(build({ sql: 'SELECT 1', integrationPattern: sfn.IntegrationPattern.RUN_JOB })).toThrow(
       'integrationPattern RUN_JOB is not supported: a Redshift SQL task always waits for its task token; remove integrationPattern',
     );
+  });
+
+  it('fails when a literal iteration is empty or over 256 characters', () => {
+    expect(build({ sql: 'SELECT 1', iteration: 'x'.repeat(257) })).toThrow(
+      "iteration must be 1 to 256 characters (received 257): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item",
+    );
+    expect(build({ sql: 'SELECT 1', iteration: ' ' })).toThrow('iteration must be 1 to 256');
   });
 
   it('fails when afterCancel is given without cancelOnTimeout', () => {

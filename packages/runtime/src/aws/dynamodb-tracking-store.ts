@@ -91,6 +91,7 @@ export class DynamoDbTrackingStore implements TrackingStore {
       [A.pendingSince]: n(record.now),
       ...(record.executionArn !== undefined && { [A.executionArn]: s(record.executionArn) }),
       ...(record.stateName !== undefined && { [A.stateName]: s(record.stateName) }),
+      ...(record.iteration !== undefined && { [A.iteration]: s(record.iteration) }),
     };
     try {
       await this.client.send(
@@ -360,6 +361,7 @@ function toRecord(item: Item): TrackingRecord {
     expiresAt: num(item, A.expiresAt) ?? 0,
     ...optional(A.executionArn, str(item, A.executionArn)),
     ...optional(A.stateName, str(item, A.stateName)),
+    ...optional(A.iteration, str(item, A.iteration)),
     ...optional(A.statementId, str(item, A.statementId)),
     ...optional(A.pendingSince, num(item, A.pendingSince)),
     ...optional(A.outcome, str(item, A.outcome)),

@@ -37,3 +37,9 @@ export const MAX_TASK_TOKEN_CHARS = 2048;
 
 /** `WaitTimeSeconds` on the Data API calls: 0 (do not wait) to 30. */
 export const MAX_WAIT_TIME_SECONDS = 30;
+
+/**
+ * Longest `iteration` the tasker takes: a Map index or a short key naming one run of a state.
+ * Ours, not AWS's: it is stored on every tracking row of that run.
+ */
+export const MAX_ITERATION_CHARS = 256;

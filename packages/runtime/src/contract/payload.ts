@@ -36,6 +36,7 @@ export const PayloadFields = {
   taskToken: 'taskToken',
   executionArn: 'executionArn',
   stateName: 'stateName',
+  iteration: 'iteration',
   sqlStatement: 'sqlStatement',
   sqlStatements: 'sqlStatements',
   sqlParameters: 'sqlParameters',
@@ -55,6 +56,14 @@ export interface TaskerPayload {
   executionArn?: string;
   /** `$$.State.Name`: for logs and the tracking table. */
   stateName?: string;
+  /**
+   * Which run of the state this is, when the state runs several times at once: inside a Map,
+   * the item's index (`$$.Map.Item.Index`, which Step Functions gives to the Map's
+   * ItemSelector, passed on in the item) or a key of the item. A cancel by execution and state
+   * that gives it stops only that run's statement, not those of sibling iterations. A string or
+   * a whole number (kept as a string).
+   */
+  iteration?: string | number;
   /** One SQL statement (ExecuteStatement). */
   sqlStatement?: string;
   /** Several SQL statements (BatchExecuteStatement). */
@@ -93,14 +102,15 @@ export interface ExecuteRequest {
   readonly taskToken?: string;
   readonly executionArn?: string;
   readonly stateName?: string;
+  readonly iteration?: string;
   /** Unset: the tasker's configured default applies. */
   readonly fastPathSeconds?: number;
 }
 
 /**
  * Cancel one statement, or every pending statement of an execution (only those of `stateName`
- * when given). With `taskToken` (`waitForTaskToken`) the tasker also sends the result as the
- * task's output.
+ * when given, and of that state's run `iteration` when given). With `taskToken`
+ * (`waitForTaskToken`) the tasker also sends the result as the task's output.
  */
 export type CancelRequest =
   | { readonly action: 'cancel'; readonly statementId: string; readonly taskToken?: string }
@@ -108,6 +118,7 @@ export type CancelRequest =
       readonly action: 'cancel';
       readonly executionArn: string;
       readonly stateName?: string;
+      readonly iteration?: string;
       readonly taskToken?: string;
     };
 

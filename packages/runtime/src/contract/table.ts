@@ -29,6 +29,8 @@ export const TrackingTable = {
     taskToken: 'taskToken',
     executionArn: 'executionArn',
     stateName: 'stateName',
+    /** The payload's `iteration`: which run of the state (a Map iteration) started it. */
+    iteration: 'iteration',
     statementId: 'statementId',
     status: 'status',
     /** The validated request (JSON), so a crashed start can be submitted by the reconciler. */

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from './errors.js';
 import {
   MAX_BATCH_STATEMENTS,
+  MAX_ITERATION_CHARS,
   MAX_SQL_BYTES,
   MAX_TASK_TOKEN_CHARS,
   MAX_WAIT_TIME_SECONDS,
@@ -31,6 +32,7 @@ const fieldsByAction: Record<Action, ReadonlySet<string>> = {
     PayloadFields.taskToken,
     PayloadFields.executionArn,
     PayloadFields.stateName,
+    PayloadFields.iteration,
     PayloadFields.sqlStatement,
     PayloadFields.sqlStatements,
     PayloadFields.sqlParameters,
@@ -43,6 +45,7 @@ const fieldsByAction: Record<Action, ReadonlySet<string>> = {
     PayloadFields.executionArn,
     PayloadFields.taskToken,
     PayloadFields.stateName,
+    PayloadFields.iteration,
   ]),
   describe: new Set([
     PayloadFields.statementId,
@@ -87,6 +90,20 @@ function optionalString(
     return undefined;
   }
   return value;
+}
+
+/** `iteration`: a non-empty string or a whole number (a Map item index), as a string. */
+function iterationOf(payload: Record<string, unknown>, problems: Problems): string | undefined {
+  const value = payload[PayloadFields.iteration];
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'number') {
+    problems.add(
+      PayloadFields.iteration,
+      `must be a string or a whole number of 0 or more (e.g. the index of a Map item), got ${value}`,
+    );
+    return undefined;
+  }
+  return optionalString(payload, PayloadFields.iteration, problems, MAX_ITERATION_CHARS);
 }
 
 /** The task token, if any: every action may carry one (then it answers with SendTask*). */
@@ -257,6 +274,7 @@ function validateExecute(
   const taskToken = taskTokenOf(payload, problems);
   const executionArn = optionalString(payload, PayloadFields.executionArn, problems);
   const stateName = optionalString(payload, PayloadFields.stateName, problems);
+  const iteration = iterationOf(payload, problems);
   const statement = statementSpec(payload, problems);
   const parameters = sqlParameters(payload, problems);
   const mode = resultMode(payload, problems);
@@ -285,6 +303,7 @@ function validateExecute(
     ...(taskToken !== undefined && { taskToken }),
     ...(executionArn !== undefined && { executionArn }),
     ...(stateName !== undefined && { stateName }),
+    ...(iteration !== undefined && { iteration }),
     ...(fastPath !== undefined && { fastPathSeconds: fastPath }),
   };
 }
@@ -296,7 +315,20 @@ function validateCancel(
   const statementId = optionalString(payload, PayloadFields.statementId, problems);
   const executionArn = optionalString(payload, PayloadFields.executionArn, problems);
   const stateName = optionalString(payload, PayloadFields.stateName, problems);
+  const iteration = iterationOf(payload, problems);
   const taskToken = taskTokenOf(payload, problems);
+  if (statementId !== undefined && iteration !== undefined) {
+    problems.add(
+      PayloadFields.iteration,
+      'only narrows a cancel by executionArn and stateName; a cancel by statementId stops that statement alone',
+    );
+  }
+  if (iteration !== undefined && stateName === undefined) {
+    problems.add(
+      PayloadFields.stateName,
+      'is missing: iteration names a run of one state, so give that state (stateName) too',
+    );
+  }
   if (problems.list.length > 0) return undefined;
   const reply = taskToken !== undefined ? { taskToken } : {};
   if (statementId !== undefined) return { action: Actions.Cancel, statementId, ...reply };
@@ -305,6 +337,7 @@ function validateCancel(
       action: Actions.Cancel,
       executionArn,
       ...(stateName !== undefined && { stateName }),
+      ...(iteration !== undefined && { iteration }),
       ...reply,
     };
   }

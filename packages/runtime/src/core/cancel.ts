@@ -51,17 +51,26 @@ export async function cancelStatement(
   return { ...base, cancelled };
 }
 
+/** Which of an execution's statements a cancel stops. */
+export interface CancelScope {
+  /** Only the statements this state started. */
+  readonly stateName?: string;
+  /** Only those of this run of the state (a Map iteration), as its payloads named it. */
+  readonly iteration?: string;
+}
+
 /**
  * Cancels every pending statement of an execution, or only those started by the state
  * `stateName` (the seed's `cancelSlowQuery`, the construct's cancel-on-timeout, and
- * auto-cancel when an execution ends). Submitted statements are cancelled in Redshift; starts
+ * auto-cancel when an execution ends), or only one run of it (`iteration`: the statement of the
+ * Map iteration that timed out, not those of its siblings). Submitted statements are cancelled in Redshift; starts
  * that never reached the Data API are ORPHANED so the reconciler never submits them (a tasker
  * still starting one sees that and cancels what it started).
  */
 export async function cancelExecution(
   deps: Deps,
   executionArn: string,
-  stateName?: string,
+  { stateName, iteration }: CancelScope = {},
 ): Promise<CancelResult> {
   const rows = await deps.tracking.listByExecution(executionArn, deps.config.statementPrefix);
   const results: CancelledStatement[] = [];
@@ -70,6 +79,7 @@ export async function cancelExecution(
       continue;
     }
     if (stateName !== undefined && row.stateName !== stateName) continue;
+    if (iteration !== undefined && row.iteration !== iteration) continue;
     if (row.statementId !== undefined) {
       results.push(await cancelStatement(deps, row.statementId, row.statementName));
       continue;
@@ -93,6 +103,7 @@ export async function cancelExecution(
   deps.logger.info('execution statements cancelled', {
     executionArn,
     stateName,
+    iteration,
     pending: results.length,
     cancelled: results.filter((result) => result.cancelled).length,
   });

@@ -104,6 +104,7 @@ export async function startStatement(
     expiresAt: pendingExpiresAtFor(config, registeredAt),
     ...(request.executionArn !== undefined && { executionArn: request.executionArn }),
     ...(request.stateName !== undefined && { stateName: request.stateName }),
+    ...(request.iteration !== undefined && { iteration: request.iteration }),
   });
   const fields = {
     statementName,

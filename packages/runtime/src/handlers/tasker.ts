@@ -62,7 +62,7 @@ export function createTaskerHandler(deps: TaskerHandlerDeps): TaskerHandler {
         ? await describeStatement(core, request.statementId)
         : 'statementId' in request
           ? { statements: [await cancelStatement(core, request.statementId)] }
-          : await cancelExecution(core, request.executionArn, request.stateName);
+          : await cancelExecution(core, request.executionArn, request);
     if (request.taskToken !== undefined) {
       await core.callbacks.sendSuccess(request.taskToken, JSON.stringify(result));
     }

@@ -15,6 +15,8 @@ export interface TrackingRecord {
   readonly expiresAt: number;
   readonly executionArn?: string;
   readonly stateName?: string;
+  /** The run of the state (a Map iteration) that started the statement, if the payload said. */
+  readonly iteration?: string;
   readonly statementId?: string;
   /** Set while REGISTERED or SUBMITTED. */
   readonly pendingSince?: number;
@@ -35,6 +37,7 @@ export interface NewTrackingRecord {
   readonly expiresAt: number;
   readonly executionArn?: string;
   readonly stateName?: string;
+  readonly iteration?: string;
 }
 
 export type RegisterResult =

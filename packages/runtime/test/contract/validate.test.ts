@@ -98,6 +98,42 @@ describe('validateTaskerPayload', () => {
     });
   });
 
+  it('reads the iteration of a run (a Map index or a key) on execute and on cancel by state', () => {
+    expect(
+      validateTaskerPayload({ taskToken: 't', sqlStatement: 'select 1', iteration: 3 }),
+    ).toMatchObject({ action: 'execute', iteration: '3' });
+    expect(
+      validateTaskerPayload({
+        action: 'cancel',
+        executionArn: 'arn:exec',
+        stateName: 'Load',
+        iteration: 'orders',
+      }),
+    ).toEqual({
+      action: 'cancel',
+      executionArn: 'arn:exec',
+      stateName: 'Load',
+      iteration: 'orders',
+    });
+  });
+
+  it('fails when an iteration is not a key or a whole number, or cannot narrow the cancel', () => {
+    expect(errorOf({ sqlStatement: 'x', iteration: -1 }).message).toBe(
+      'Invalid Stepshift payload: iteration: must be a string or a whole number of 0 or more (e.g. the index of a Map item), got -1',
+    );
+    expect(errorOf({ sqlStatement: 'x', iteration: 'i'.repeat(257) }).message).toBe(
+      'Invalid Stepshift payload: iteration: is 257 characters, over the limit of 256',
+    );
+    expect(errorOf({ action: 'cancel', executionArn: 'arn:exec', iteration: 1 }).message).toBe(
+      'Invalid Stepshift payload: stateName: is missing: iteration names a run of one state, so give that state (stateName) too',
+    );
+    expect(
+      errorOf({ action: 'cancel', statementId: 's', stateName: 'Load', iteration: 1 }).message,
+    ).toBe(
+      'Invalid Stepshift payload: iteration: only narrows a cancel by executionArn and stateName; a cancel by statementId stops that statement alone',
+    );
+  });
+
   it('fails when the SQL is over 100 KB, naming the field, the size and the fix', () => {
     const sql = `select '${'x'.repeat(MAX_SQL_BYTES)}'`;
     const error = errorOf({ taskToken: 't', sqlStatement: sql });

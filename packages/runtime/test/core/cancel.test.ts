@@ -107,7 +107,7 @@ describe('cancel', () => {
     await startStatement(h.deps, executeRequest({ taskToken: 't1', stateName: 'Load' }));
     await startStatement(h.deps, executeRequest({ taskToken: 't2', stateName: 'Report' }));
 
-    const result = await cancelExecution(h.deps, EXECUTION, 'Load');
+    const result = await cancelExecution(h.deps, EXECUTION, { stateName: 'Load' });
 
     expect(result.statements).toEqual([
       {
@@ -118,6 +118,40 @@ describe('cancel', () => {
       },
     ]);
     expect(h.statements.cancelled).toEqual(['stmt-1']);
+  });
+
+  it('cancels only one run of a state when an iteration is given (a Map iteration that timed out)', async () => {
+    const h = await coreHarness(dynamo);
+    for (const [token, iteration] of [
+      ['t0', '0'],
+      ['t1', '1'],
+      ['t2', '2'],
+    ] as const) {
+      await startStatement(
+        h.deps,
+        executeRequest({ taskToken: token, stateName: 'Load', iteration }),
+      );
+    }
+    await startStatement(
+      h.deps,
+      executeRequest({ taskToken: 't3', stateName: 'Other', iteration: '1' }),
+    );
+
+    const result = await cancelExecution(h.deps, EXECUTION, { stateName: 'Load', iteration: '1' });
+
+    expect(result.statements).toEqual([
+      {
+        statementId: 'stmt-2',
+        statementName: statementNameForToken(PREFIX, 't1'),
+        previousStatus: 'SUBMITTED',
+        cancelled: true,
+      },
+    ]);
+    expect(h.statements.cancelled).toEqual(['stmt-2']);
+    expect(await h.tracking.get(statementNameForToken(PREFIX, 't1'))).toMatchObject({
+      stateName: 'Load',
+      iteration: '1',
+    });
   });
 
   it('auto-cancels on ABORTED, TIMED_OUT and FAILED executions only', async () => {

@@ -289,4 +289,95 @@ describe('sandbox heartbeat timeout', () => {
       status: 'ABORTED',
     });
   });
+
+  it('in a Map, cancels only the timed-out iteration’s statement, not its sibling’s', async () => {
+    const throttled = {
+      ErrorEquals: ['Lambda.TooManyRequestsException'],
+      IntervalSeconds: 1,
+      MaxAttempts: 30,
+      BackoffRate: 1.5,
+    };
+    const machine = JSON.stringify({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 2,
+          ItemSelector: {
+            'index.$': '$$.Map.Item.Index',
+            'sql.$': '$$.Map.Item.Value.sql',
+            'heartbeat.$': '$$.Map.Item.Value.heartbeat',
+          },
+          ItemProcessor: {
+            StartAt: 'Load',
+            States: {
+              Load: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                Parameters: {
+                  FunctionName: 'stepshift-tasker',
+                  Payload: {
+                    'taskToken.$': '$$.Task.Token',
+                    'executionArn.$': '$$.Execution.Id',
+                    'stateName.$': '$$.State.Name',
+                    'iteration.$': '$.index',
+                    'sqlStatement.$': '$.sql',
+                  },
+                },
+                HeartbeatSecondsPath: '$.heartbeat',
+                Retry: [throttled],
+                ResultSelector: { 'status.$': '$.status' },
+                Catch: [
+                  { ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Cancel' },
+                ],
+                End: true,
+              },
+              Cancel: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: {
+                  FunctionName: 'stepshift-tasker',
+                  Payload: {
+                    action: 'cancel',
+                    'executionArn.$': '$$.Execution.Id',
+                    stateName: 'Load',
+                    'iteration.$': '$.index',
+                  },
+                },
+                Retry: [throttled],
+                ResultSelector: { 'cancelled.$': '$.Payload.statements' },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+
+    // Scaled 100x: the slow item's heartbeat times out after 0.3 s, the quick one's after 60 s.
+    // The quick statement waits behind the slow one on PGlite's connection, so it is still
+    // pending when the slow iteration cancels.
+    const result = await sandbox.execute(machine, {
+      items: [
+        { sql: 'select pg_sleep(20)', heartbeat: 30 },
+        { sql: 'select 42 as answer', heartbeat: 6000 },
+      ],
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual([
+      {
+        // STARTED, or still SUBMITTED while PGlite restarts after the previous test's cancel.
+        cancelled: [
+          expect.objectContaining({
+            cancelled: true,
+            previousStatus: expect.stringMatching(/^(SUBMITTED|STARTED)$/) as unknown,
+          }),
+        ],
+      },
+      { status: 'FINISHED' },
+    ]);
+  });
 });
