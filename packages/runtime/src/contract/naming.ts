@@ -39,9 +39,17 @@ export function statementNameForToken(prefix: string, taskToken: string): string
   return name;
 }
 
+/** What follows the prefix in the name of a start without a task token (never in a digest). */
+const RUN_MARK = 'run-';
+
 /** A statement name for a start without a task token (the polling use): unique per call. */
 export function statementNameForRun(prefix: string): string {
-  return `${prefix}run-${randomUUID()}`;
+  return `${prefix}${RUN_MARK}${randomUUID()}`;
+}
+
+/** Whether a name of this tasker's is that of a start without a task token (no row, no task). */
+export function isRunStatementName(prefix: string, statementName: string): boolean {
+  return statementName.startsWith(`${prefix}${RUN_MARK}`);
 }
 
 /**

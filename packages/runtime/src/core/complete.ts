@@ -1,4 +1,4 @@
-import { TrackingStatus } from '../contract/index.js';
+import { isRunStatementName, TrackingStatus } from '../contract/index.js';
 import { statementHasEnded, type StatementDescription } from '../ports/statement-api.js';
 import type { CoreDeps } from './core-deps.js';
 import { claimRow, deliverClaimed, releaseClaim, type DeliveryResult } from './deliver-callback.js';
@@ -17,7 +17,9 @@ export interface CompleteInput {
 export type CompleteResult =
   /** The statement name is not this tasker's. */
   | 'foreign'
-  /** Ours, but no tracking row (a start without a task token, or an expired row). */
+  /** Ours, started without a task token (the polling use): no row, nothing waits for it. */
+  | 'untracked'
+  /** Ours, but no tracking row (an expired or deleted row). */
   | 'unknown'
   /** The row is COMPLETED or ORPHANED already (a duplicate or late event). */
   | 'already-final'
@@ -51,6 +53,10 @@ export async function completeStatement(
   if (name === undefined || !name.startsWith(config.statementPrefix)) {
     logger.debug('statement of another tasker ignored', fields);
     return 'foreign';
+  }
+  if (isRunStatementName(config.statementPrefix, name)) {
+    logger.debug('statement started without a task token; nothing waits for it', fields);
+    return 'untracked';
   }
   let described: Promise<Settled<StatementDescription>>;
   if (input.description !== undefined) {

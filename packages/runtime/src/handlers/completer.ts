@@ -30,6 +30,7 @@ const metricNames: Record<RecordOutcome, string> = {
   busy: 'ClaimedElsewhere',
   'already-final': 'DuplicateEvents',
   foreign: 'ForeignEvents',
+  untracked: 'UntrackedStatements',
   unknown: 'UnknownStatements',
   mismatch: 'MismatchedStatements',
   'not-ended': 'NotEndedEvents',

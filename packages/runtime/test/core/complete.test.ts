@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statementNameForToken } from '../../src/contract/index.js';
+import { statementNameForRun, statementNameForToken } from '../../src/contract/index.js';
 import { completeStatement } from '../../src/core/complete.js';
 import { startStatement } from '../../src/core/start.js';
 import { coreHarness, executeRequest, PREFIX, type CoreHarness } from '../support/core-harness.js';
@@ -125,7 +125,7 @@ describe('completeStatement', () => {
 
     const result = await completeStatement(h.deps, {
       statementId: 'x',
-      statementName: `${PREFIX}run-1`,
+      statementName: statementNameForToken(PREFIX, 'token-whose-row-expired'),
       source: 'event',
     });
 
@@ -133,6 +133,21 @@ describe('completeStatement', () => {
     expect(
       h.logger.lines.filter((line) => line.fields['metric'] === 'UnknownStatement'),
     ).toHaveLength(1);
+  });
+
+  it('acknowledges a start without a task token without reading the table or the Data API', async () => {
+    const h = await coreHarness(dynamo);
+    h.statements.describeErrors.push(new Error('must not be described'));
+
+    const result = await completeStatement(h.deps, {
+      statementId: 'x',
+      statementName: statementNameForRun(PREFIX),
+      source: 'event',
+    });
+
+    expect(result).toBe('untracked');
+    expect(h.statements.describeErrors).toHaveLength(1);
+    expect(h.logger.lines.filter((line) => line.fields['metric'] !== undefined)).toEqual([]);
   });
 
   it('sends one callback for a duplicate event', async () => {

@@ -643,23 +643,27 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
     });
     const { id } = await start(h, 'tok-metrics');
     const event = h.redshift.finish(id);
-    const unknown = {
+    const named = (statementName: string) => ({
       ...event,
-      detail: { ...event.detail, statementName: `${h.config.statementPrefix}run-x` },
-    };
+      detail: { ...event.detail, statementName },
+    });
+    // A task's name whose row is gone, and a start without a task token (no row by design).
+    const unknown = named(`${h.config.statementPrefix}${'ab'.repeat(32)}`);
+    const untracked = named(`${h.config.statementPrefix}run-x`);
 
     await h.completer(sqsEvent(event));
-    await h.completer(sqsEvent(event, unknown, 'garbage'));
+    await h.completer(sqsEvent(event, unknown, untracked, 'garbage'));
 
     const batches = lines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line['message'] === 'batch done');
     expect(batches[1]).toMatchObject({
-      messages: 3,
+      messages: 4,
       Handler: 'completer',
       StatementPrefix: h.config.statementPrefix,
       DuplicateEvents: 1,
       UnknownStatements: 1,
+      UntrackedStatements: 1,
       MalformedEvents: 1,
       _aws: {
         CloudWatchMetrics: [
@@ -669,6 +673,7 @@ describe('flow: tasker → Data API → completion event → SQS → completer �
             Metrics: expect.arrayContaining([
               { Name: 'DuplicateEvents', Unit: 'Count' },
               { Name: 'UnknownStatements', Unit: 'Count' },
+              { Name: 'UntrackedStatements', Unit: 'Count' },
               { Name: 'MalformedEvents', Unit: 'Count' },
             ]) as unknown,
           },
