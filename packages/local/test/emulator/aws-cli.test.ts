@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedshiftDataEmulator, type RedshiftDataEmulator } from '../../src/emulator/index.js';
 
 const run = promisify(execFile);
-const AWS_CLI = ['/root/.pyenv/shims/aws', '/usr/bin/aws', '/usr/local/bin/aws'].find((p) =>
-  existsSync(p),
-);
+/** The first `aws` on the PATH (CI installs Debian's `awscli` when it can), then the usual places. */
+const AWS_CLI = [
+  ...(process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'aws')),
+  '/usr/bin/aws',
+  '/usr/local/bin/aws',
+].find((p) => p !== 'aws' && existsSync(p));
 
 if (AWS_CLI === undefined) console.warn('skipping the AWS CLI test: no `aws` executable found');
 
