@@ -60,12 +60,12 @@ export interface CancelScope {
 }
 
 /**
- * Cancels every pending statement of an execution, or only those started by the state
- * `stateName` (the seed's `cancelSlowQuery`, the construct's cancel-on-timeout, and
- * auto-cancel when an execution ends), or only one run of it (`iteration`: the statement of the
- * Map iteration that timed out, not those of its siblings). Submitted statements are cancelled in Redshift; starts
- * that never reached the Data API are ORPHANED so the reconciler never submits them (a tasker
- * still starting one sees that and cancels what it started).
+ * Cancels every pending statement of an execution (auto-cancel when an execution ends), or
+ * only those started by the state `stateName` (the seed's `cancelSlowQuery`, the construct's
+ * cancel-on-timeout), or only one run of that state (`iteration`: the statement of the Map
+ * iteration that timed out, not those of its siblings). Submitted statements are cancelled in
+ * Redshift; starts that never reached the Data API are ORPHANED so the reconciler never submits
+ * them (a tasker still starting one sees that and cancels what it started).
  */
 export async function cancelExecution(
   deps: Deps,
