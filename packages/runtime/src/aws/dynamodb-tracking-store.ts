@@ -153,27 +153,31 @@ export class DynamoDbTrackingStore implements TrackingStore {
 
   async claim(statementName: string, input: ClaimInput): Promise<TrackingRecord | undefined> {
     const withId = input.statementId !== undefined;
-    const attributes = await this.updateReturning(statementName, {
-      UpdateExpression: `SET #claimId = :claimId, #leaseUntil = :leaseUntil, #updatedAt = :now, #claimCount = if_not_exists(#claimCount, :zero) + :one${withId ? ', #statementId = if_not_exists(#statementId, :statementId)' : ''}`,
-      ConditionExpression: `${PENDING_CONDITION} AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)${withId ? ' AND (attribute_not_exists(#statementId) OR #statementId = :statementId)' : ''}`,
-      ExpressionAttributeNames: names(
-        ClaimAttributes.claimId,
-        ClaimAttributes.leaseUntil,
-        ClaimAttributes.claimCount,
-        A.updatedAt,
-        A.status,
-        ...(withId ? [A.statementId] : []),
-      ),
-      ExpressionAttributeValues: {
-        ':claimId': s(input.claimId),
-        ':leaseUntil': n(input.leaseUntil),
-        ':now': n(input.now),
-        ':zero': n(0),
-        ':one': n(1),
-        ...pendingValues(),
-        ...(withId && { ':statementId': s(input.statementId) }),
+    const attributes = await this.conditionalUpdate(
+      statementName,
+      {
+        UpdateExpression: `SET #claimId = :claimId, #leaseUntil = :leaseUntil, #updatedAt = :now, #claimCount = if_not_exists(#claimCount, :zero) + :one${withId ? ', #statementId = if_not_exists(#statementId, :statementId)' : ''}`,
+        ConditionExpression: `${PENDING_CONDITION} AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)${withId ? ' AND (attribute_not_exists(#statementId) OR #statementId = :statementId)' : ''}`,
+        ExpressionAttributeNames: names(
+          ClaimAttributes.claimId,
+          ClaimAttributes.leaseUntil,
+          ClaimAttributes.claimCount,
+          A.updatedAt,
+          A.status,
+          ...(withId ? [A.statementId] : []),
+        ),
+        ExpressionAttributeValues: {
+          ':claimId': s(input.claimId),
+          ':leaseUntil': n(input.leaseUntil),
+          ':now': n(input.now),
+          ':zero': n(0),
+          ':one': n(1),
+          ...pendingValues(),
+          ...(withId && { ':statementId': s(input.statementId) }),
+        },
       },
-    });
+      'ALL_NEW',
+    );
     return attributes === undefined ? undefined : toRecord(attributes);
   }
 
@@ -308,20 +312,25 @@ export class DynamoDbTrackingStore implements TrackingStore {
   }
 
   private async update(statementName: string, update: ConditionalUpdate): Promise<boolean> {
-    return (await this.updateReturning(statementName, update)) !== undefined;
+    return (await this.conditionalUpdate(statementName, update, 'NONE')) !== undefined;
   }
 
-  /** The item after a conditional update, or undefined when the condition did not hold. */
-  private async updateReturning(
+  /**
+   * Undefined when the condition did not hold; otherwise the item as it is now with `ALL_NEW`
+   * (only the claim asks: a row carries the request, SQL included, up to a few hundred KB), or
+   * an empty object.
+   */
+  private async conditionalUpdate(
     statementName: string,
     update: ConditionalUpdate,
+    returnValues: 'NONE' | 'ALL_NEW',
   ): Promise<Item | undefined> {
     try {
       const result = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [A.statementName]: s(statementName) },
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: returnValues,
           ...update,
         }),
       );
