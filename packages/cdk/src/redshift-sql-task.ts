@@ -184,13 +184,21 @@ function validate(props: RedshiftSqlTaskProps): void {
     }
   }
   const { iteration } = props;
-  if (
-    iteration !== undefined &&
-    !Token.isUnresolved(iteration) &&
-    (iteration.trim() === '' || iteration.length > MAX_ITERATION_CHARS)
-  ) {
+  if (iteration !== undefined && !Token.isUnresolved(iteration)) {
+    if (iteration.trim() === '') {
+      throw new StepshiftValidationError(
+        "iteration must not be blank: use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item",
+      );
+    }
+    if (iteration.length > MAX_ITERATION_CHARS) {
+      throw new StepshiftValidationError(
+        `iteration must be at most ${MAX_ITERATION_CHARS} characters (received ${iteration.length}): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item`,
+      );
+    }
+  }
+  if (iteration !== undefined && props.cancelOnTimeout === true && props.timeoutErrorPath === '$') {
     throw new StepshiftValidationError(
-      `iteration must be 1 to ${MAX_ITERATION_CHARS} characters (received ${iteration.length}): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item`,
+      "timeoutErrorPath '$' replaces the input the cancel state reads iteration from: keep the default '$.timeoutError' or use another path",
     );
   }
   if (
@@ -273,6 +281,9 @@ export class RedshiftSqlTask extends tasks.LambdaInvoke {
           [PayloadFields.stateName]: Lazy.string({ produce: () => this.stateId }),
           ...iterationField(props),
         }),
+        // The Catch hands over the task's raw input (the error merged in): the same InputPath
+        // makes `iteration` read what the task read.
+        ...(props.inputPath !== undefined && { inputPath: props.inputPath }),
         resultPath: sfn.JsonPath.DISCARD,
         retryOnServiceExceptions: false,
       });

@@ -407,6 +407,26 @@ describe('RedshiftSqlTask iteration, read by the runtime', () => {
   });
 });
 
+describe('RedshiftSqlTask iteration with an InputPath', () => {
+  it('gives the cancel state the task’s InputPath, so both read iteration from the same place', () => {
+    const { stack, tasker } = setup();
+    const task = new RedshiftSqlTask(stack, 'Load', {
+      tasker,
+      sql: 'SELECT 1',
+      inputPath: '$.item',
+      iteration: sfn.JsonPath.stringAt('$.index'),
+      cancelOnTimeout: true,
+    });
+    const states = renderDefinition(stack, task)['States'] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(states['Load']?.['InputPath']).toBe('$.item');
+    expect(states['Load cancel']?.['InputPath']).toBe('$.item');
+    expect(states['Load cancel']?.['ResultPath']).toBeNull();
+  });
+});
+
 describe('RedshiftSqlTask validation', () => {
   const build = (props: Omit<TaskProps, 'tasker'>) => () => {
     const { stack, tasker } = setup();
@@ -459,11 +479,24 @@ describe('RedshiftSqlTask validation', () => {
     );
   });
 
-  it('fails when a literal iteration is empty or over 256 characters', () => {
+  it('fails when a literal iteration is blank or over 256 characters', () => {
     expect(build({ sql: 'SELECT 1', iteration: 'x'.repeat(257) })).toThrow(
-      "iteration must be 1 to 256 characters (received 257): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item",
+      "iteration must be at most 256 characters (received 257): use JsonPath.stringAt('$.index') with the Map's itemSelector passing $$.Map.Item.Index, or a short key of the item",
     );
-    expect(build({ sql: 'SELECT 1', iteration: ' ' })).toThrow('iteration must be 1 to 256');
+    expect(build({ sql: 'SELECT 1', iteration: ' ' })).toThrow('iteration must not be blank');
+  });
+
+  it('fails when the timeout error would replace the input the cancel reads iteration from', () => {
+    expect(
+      build({
+        sql: 'SELECT 1',
+        iteration: sfn.JsonPath.stringAt('$.index'),
+        cancelOnTimeout: true,
+        timeoutErrorPath: '$',
+      }),
+    ).toThrow(
+      "timeoutErrorPath '$' replaces the input the cancel state reads iteration from: keep the default '$.timeoutError' or use another path",
+    );
   });
 
   it('fails when afterCancel is given without cancelOnTimeout', () => {
