@@ -178,7 +178,15 @@ export class DynamoDbTrackingStore implements TrackingStore {
       },
       'ALL_NEW',
     );
-    return attributes === undefined ? undefined : toRecord(attributes);
+    if (attributes === undefined) return undefined;
+    try {
+      return toRecord(attributes);
+    } catch (error) {
+      // The lease is taken but the row cannot be read: give it back rather than block every
+      // completion of this row until the lease runs out.
+      await this.releaseClaim(statementName, input.claimId, input.now).catch(() => false);
+      throw error;
+    }
   }
 
   releaseClaim(statementName: string, claimId: string, now: number): Promise<boolean> {
@@ -198,7 +206,10 @@ export class DynamoDbTrackingStore implements TrackingStore {
     return this.update(statementName, {
       UpdateExpression:
         'SET #status = :final, #outcome = :outcome, #updatedAt = :now, #expiresAt = :expiresAt REMOVE #pendingPartition, #pendingSince, #claimId, #leaseUntil',
-      ConditionExpression: PENDING_CONDITION,
+      ConditionExpression:
+        input.onlyIfUnsubmitted === true
+          ? `${PENDING_CONDITION} AND attribute_not_exists(#statementId)`
+          : PENDING_CONDITION,
       ExpressionAttributeNames: names(
         A.status,
         A.outcome,
@@ -208,6 +219,7 @@ export class DynamoDbTrackingStore implements TrackingStore {
         A.pendingSince,
         ClaimAttributes.claimId,
         ClaimAttributes.leaseUntil,
+        ...(input.onlyIfUnsubmitted === true ? [A.statementId] : []),
       ),
       ExpressionAttributeValues: {
         ':final': s(input.status),

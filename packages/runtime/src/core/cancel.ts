@@ -1,9 +1,10 @@
 import { EXECUTION_END_STATUSES, TrackingStatus } from '../contract/index.js';
 import { DataApiRequestError } from '../ports/data-api-request-error.js';
 import { statementHasEnded } from '../ports/statement-api.js';
+import type { TrackingRecord } from '../ports/tracking-store.js';
 import { expiresAtFor } from './core-config.js';
 import type { CoreDeps } from './core-deps.js';
-import { claimRow } from './deliver-callback.js';
+import { claimRow, releaseClaim } from './deliver-callback.js';
 
 export interface CancelledStatement {
   readonly statementId?: string;
@@ -51,6 +52,36 @@ export async function cancelStatement(
   return { ...base, cancelled };
 }
 
+/**
+ * A REGISTERED row without a statement id: the start never reached the Data API, or the tasker
+ * is between ExecuteStatement and recording the id. Under a claim, the row is finished ORPHANED
+ * only if it still has no id; if the tasker recorded one meanwhile, that statement is cancelled
+ * instead (the row stays pending for its completion) and the claim given back.
+ */
+async function cancelUnsubmitted(deps: Deps, row: TrackingRecord): Promise<CancelledStatement> {
+  const { statementName } = row;
+  const notCancelled = { statementName, previousStatus: row.status, cancelled: false };
+  const claim = await claimRow(deps, statementName, undefined);
+  if (claim === undefined) return notCancelled;
+  const now = deps.clock.now();
+  const finished =
+    claim.record.statementId === undefined &&
+    (await deps.tracking.finish(statementName, {
+      status: TrackingStatus.Orphaned,
+      outcome: 'cancelled before it was submitted',
+      now,
+      expiresAt: expiresAtFor(deps.config, now),
+      onlyIfUnsubmitted: true,
+    }));
+  if (finished) return { ...notCancelled, cancelled: true };
+  await releaseClaim(deps, statementName, claim.claimId);
+  const statementId =
+    claim.record.statementId ?? (await deps.tracking.get(statementName))?.statementId;
+  return statementId === undefined
+    ? notCancelled
+    : cancelStatement(deps, statementId, statementName);
+}
+
 /** Which of an execution's statements a cancel stops. */
 export interface CancelScope {
   /** Only the statements this state started. */
@@ -84,21 +115,7 @@ export async function cancelExecution(
       results.push(await cancelStatement(deps, row.statementId, row.statementName));
       continue;
     }
-    const claimed = await claimRow(deps, row.statementName, undefined);
-    const now = deps.clock.now();
-    const finished =
-      claimed !== undefined &&
-      (await deps.tracking.finish(row.statementName, {
-        status: TrackingStatus.Orphaned,
-        outcome: 'cancelled before it was submitted',
-        now,
-        expiresAt: expiresAtFor(deps.config, now),
-      }));
-    results.push({
-      statementName: row.statementName,
-      previousStatus: row.status,
-      cancelled: finished,
-    });
+    results.push(await cancelUnsubmitted(deps, row));
   }
   deps.logger.info('execution statements cancelled', {
     executionArn,

@@ -25,7 +25,10 @@ export type CompleteResult =
   | 'already-final'
   /** The row belongs to another statement id under the same name. */
   | 'mismatch'
-  /** The statement is still running (only the reconciler and the fast path can see this). */
+  /**
+   * The statement is still running: the reconciler and the fast path see it before claiming;
+   * an event that names a running statement gives its claim back.
+   */
   | 'not-ended'
   | DeliveryResult;
 
@@ -37,8 +40,9 @@ export type CompleteResult =
  * The row is claimed first: the conditional write both checks it (pending, no live lease, this
  * statement) and leases it, so a completion costs one table call before the callback. Only a
  * completion that loses the claim reads the row, to say why. An event reports an ended
- * statement, so its DescribeStatement runs alongside the claim; the reconciler and the fast
- * path may see a running statement and describe it before claiming anything.
+ * statement, so its DescribeStatement runs alongside the claim (a duplicate event thus costs
+ * one DescribeStatement it does not use); the reconciler and the fast path may see a running
+ * statement and describe it before claiming anything.
  */
 export async function completeStatement(
   deps: Pick<
@@ -58,17 +62,16 @@ export async function completeStatement(
     logger.debug('statement started without a task token; nothing waits for it', fields);
     return 'untracked';
   }
-  let described: Promise<Settled<StatementDescription>>;
-  if (input.description !== undefined) {
-    described = Promise.resolve({ ok: true, value: input.description });
-  } else {
-    described = settle(statements.describe(input.statementId));
-    if (input.source !== 'event') {
-      const description = unwrap(await described);
-      if (!statementHasEnded(description.status)) {
-        logger.debug('statement still running', { ...fields, status: description.status });
-        return 'not-ended';
-      }
+  const described: Promise<Settled<StatementDescription>> =
+    input.description !== undefined
+      ? Promise.resolve({ ok: true, value: input.description })
+      : settle(statements.describe(input.statementId));
+  if (input.description !== undefined || input.source !== 'event') {
+    // Not an event, or already described: a running statement's row is never claimed.
+    const description = unwrap(await described);
+    if (!statementHasEnded(description.status)) {
+      logger.debug('statement still running', { ...fields, status: description.status });
+      return 'not-ended';
     }
   }
   const claim = await claimRow(deps, name, input.statementId);

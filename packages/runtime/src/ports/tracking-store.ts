@@ -61,6 +61,8 @@ export interface FinishInput {
   readonly outcome: string;
   readonly now: number;
   readonly expiresAt: number;
+  /** Only if the row records no statement id (a start that never reached the Data API). */
+  readonly onlyIfUnsubmitted?: boolean;
 }
 
 /**
@@ -74,7 +76,8 @@ export interface FinishInput {
  * - claim: REGISTERED|SUBMITTED without a live lease (and, given a statement id, tracking no
  *   other statement) → same status with a lease; returns the claimed row
  * - releaseClaim: drops the lease if it is still ours
- * - finish: REGISTERED|SUBMITTED → COMPLETED|ORPHANED (drops lease and pending keys)
+ * - finish: REGISTERED|SUBMITTED (optionally: without a statement id) → COMPLETED|ORPHANED
+ *   (drops lease and pending keys)
  * - touchPending: REGISTERED|SUBMITTED, pendingSince = now
  */
 export interface TrackingStore {

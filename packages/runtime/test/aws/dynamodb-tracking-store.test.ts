@@ -1,3 +1,4 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbTrackingStore } from '../../src/aws/dynamodb-tracking-store.js';
 import type { NewTrackingRecord } from '../../src/ports/tracking-store.js';
@@ -31,8 +32,10 @@ describe('DynamoDbTrackingStore over dynalite', () => {
   afterAll(async () => {
     await dynamo.close();
   });
+  let table: string;
   beforeEach(async () => {
-    store = new DynamoDbTrackingStore(dynamo.client, await dynamo.createTrackingTable());
+    table = await dynamo.createTrackingTable();
+    store = new DynamoDbTrackingStore(dynamo.client, table);
   });
 
   it('registers a new row as REGISTERED and pending, and reads it back', async () => {
@@ -111,6 +114,26 @@ describe('DynamoDbTrackingStore over dynalite', () => {
       leaseUntil: T0 + 1000,
       claimCount: 1,
     });
+  });
+
+  it('gives a claim back when the claimed row cannot be read, naming what is missing', async () => {
+    // A pending row written by something else, without the task token.
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { statementName: { S: 'p.bad' }, status: { S: 'SUBMITTED' } },
+      }),
+    );
+
+    await expect(
+      store.claim('p.bad', { claimId: 'c1', now: T0, leaseUntil: T0 + 1000 }),
+    ).rejects.toThrow('tracking row p.bad has no taskToken');
+
+    const { Item } = await dynamo.client.send(
+      new GetItemCommand({ TableName: table, Key: { statementName: { S: 'p.bad' } } }),
+    );
+    expect(Item?.['claimId']).toBeUndefined();
+    expect(Item?.['leaseUntil']).toBeUndefined();
   });
 
   it('lets a new claim take an expired lease and counts the claims', async () => {

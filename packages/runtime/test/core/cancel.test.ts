@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { statementNameForToken } from '../../src/contract/index.js';
 import { autoCancel, cancelExecution, cancelStatement } from '../../src/core/cancel.js';
 import { describeStatement } from '../../src/core/describe.js';
@@ -100,6 +100,43 @@ describe('cancel', () => {
     expect(result.statements).toHaveLength(3);
     expect(h.statements.cancelled).toEqual(['stmt-1']);
     expect((await h.tracking.get(statementNameForToken(PREFIX, 't4')))?.status).toBe('ORPHANED');
+  });
+
+  it('cancels the statement, not the row, when the tasker records its id during the cancel', async () => {
+    const h = await coreHarness(dynamo);
+    const name = statementNameForToken(PREFIX, 't1');
+    // The tasker registered the row and called ExecuteStatement, but has not recorded the id.
+    await h.tracking.register({
+      statementName: name,
+      taskToken: 't1',
+      request: executeRequest(),
+      now: h.clock.now(),
+      expiresAt: 9_999_999_999,
+      executionArn: EXECUTION,
+    });
+    const { statementId } = await h.statements.execute({
+      statementName: name,
+      statement: { kind: 'single', sql: 'select 1' },
+      parameters: [],
+    });
+    // It records the id right after the cancel took its claim.
+    const claim = h.tracking.claim.bind(h.tracking);
+    vi.spyOn(h.tracking, 'claim').mockImplementation(async (...args) => {
+      const claimed = await claim(...args);
+      await h.tracking.markSubmitted(name, statementId, h.clock.now(), 9_999_999_999);
+      return claimed;
+    });
+
+    const result = await cancelExecution(h.deps, EXECUTION);
+
+    expect(result.statements).toEqual([
+      { statementId, statementName: name, previousStatus: 'SUBMITTED', cancelled: true },
+    ]);
+    expect(h.statements.cancelled).toEqual([statementId]);
+    // The row stays pending, so the statement's (ABORTED) completion still reaches the task.
+    const row = await h.tracking.get(name);
+    expect(row).toMatchObject({ status: 'SUBMITTED', statementId });
+    expect(row?.leaseUntil).toBeUndefined();
   });
 
   it('cancels only the statements of the given state when a state name is given', async () => {

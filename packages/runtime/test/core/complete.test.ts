@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { statementNameForRun, statementNameForToken } from '../../src/contract/index.js';
 import { completeStatement } from '../../src/core/complete.js';
 import { startStatement } from '../../src/core/start.js';
@@ -138,6 +138,8 @@ describe('completeStatement', () => {
   it('acknowledges a start without a task token without reading the table or the Data API', async () => {
     const h = await coreHarness(dynamo);
     h.statements.describeErrors.push(new Error('must not be described'));
+    const claim = vi.spyOn(h.tracking, 'claim');
+    const get = vi.spyOn(h.tracking, 'get');
 
     const result = await completeStatement(h.deps, {
       statementId: 'x',
@@ -147,6 +149,8 @@ describe('completeStatement', () => {
 
     expect(result).toBe('untracked');
     expect(h.statements.describeErrors).toHaveLength(1);
+    expect(claim).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
     expect(h.logger.lines.filter((line) => line.fields['metric'] !== undefined)).toEqual([]);
   });
 
@@ -317,6 +321,20 @@ describe('completeStatement', () => {
     expect(await h.tracking.get(name)).toMatchObject({ status: 'SUBMITTED', claimCount: 1 });
     expect((await h.tracking.get(name))?.leaseUntil).toBeUndefined();
     expect(h.callbacks.sent).toEqual([]);
+  });
+
+  it('does not claim the row when the description it is given shows a running statement', async () => {
+    const h = await started();
+
+    const result = await completeStatement(h.deps, {
+      statementId: 'stmt-1',
+      statementName: name,
+      source: 'reconciler',
+      description: { id: 'stmt-1', status: 'STARTED' },
+    });
+
+    expect(result).toBe('not-ended');
+    expect((await h.tracking.get(name))?.claimCount).toBeUndefined();
   });
 
   it('reports a statement that has not ended without claiming it', async () => {
