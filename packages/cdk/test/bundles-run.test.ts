@@ -16,8 +16,10 @@ import { ensureBuilt, packageDir } from './support/build-once.js';
  * The shipped assets themselves, not the TypeScript they come from: each bundle runs in a fresh
  * Node process with only a Lambda-like environment (credentials in AWS_* variables, endpoints
  * in AWS_ENDPOINT_URL_*), against dynalite, the Data API emulator and a Step Functions endpoint
- * that records callbacks. The build's substitutions (environment-only credentials, no event
- * streams, the Map-based LRU cache) are exercised on the calls the handlers really make.
+ * that records callbacks. The build's substitutions run as the handlers use them: the
+ * environment-only credentials sign every call, the event-stream stub is never reached, and
+ * the Map-based LRU cache is built by the DynamoDB client (endpoint discovery is off, so only
+ * its constructor runs; test/lru-cache-shim.test.ts covers the rest).
  */
 ensureBuilt();
 

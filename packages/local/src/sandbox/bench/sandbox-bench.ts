@@ -182,62 +182,71 @@ export async function runSandboxBench(options: BenchOptions = {}): Promise<Bench
       engine: options.engine ?? 'pglite',
       accountId: '123456789012',
     });
-    const sandbox = await createSandbox({
-      listeners: [clock.listener],
-      stepshift: {
-        emulator,
-        taskerConcurrency: concurrency,
-        completerConcurrency: Math.max(2, Math.ceil(concurrency / 2)),
-        recordStatements: false,
-      },
-    });
-    const startupMs = performance.now() - t0;
     try {
-      await sandbox.sql('create table bench_rows (id integer, note varchar(64))');
-      const sqlTimes: number[] = [];
-      sandbox.registerHandler('bench-direct-sql', {
-        concurrency,
-        handler: async (event) => {
-          const { sql, params } = event as { sql: string; params: { id: number; note: string } };
-          const text = sql
-            .replace(':id', String(params.id))
-            .replace(':note', `'${params.note.replace(/'/g, "''")}'`);
-          const s = performance.now();
-          const rows = await sandbox.sql(text);
-          sqlTimes.push(performance.now() - s);
-          return rows;
+      const sandbox = await createSandbox({
+        listeners: [clock.listener],
+        stepshift: {
+          emulator,
+          taskerConcurrency: concurrency,
+          completerConcurrency: Math.max(2, Math.ceil(concurrency / 2)),
+          recordStatements: false,
         },
       });
+      const startupMs = performance.now() - t0;
+      try {
+        await sandbox.sql('create table bench_rows (id integer, note varchar(64))');
+        const sqlTimes: number[] = [];
+        sandbox.registerHandler('bench-direct-sql', {
+          concurrency,
+          handler: async (event) => {
+            const { sql, params } = event as { sql: string; params: { id: number; note: string } };
+            const text = sql
+              .replace(':id', String(params.id))
+              .replace(':note', `'${params.note.replace(/'/g, "''")}'`);
+            const s = performance.now();
+            const rows = await sandbox.sql(text);
+            sqlTimes.push(performance.now() - s);
+            return rows;
+          },
+        });
 
-      const stepshiftRun = await runMany(sandbox, taskerMachine(), executions, concurrency, 0);
-      const stepshiftTasks = stepshiftRun.results.flatMap((r) => taskTimes(r.history, clock.at));
-      const statementMs = await statementTimes(
-        emulator.endpoint,
-        stepshiftTasks.map((t) => (t.output as { statementId: string }).statementId),
-      );
-      const stepshiftOverheads = stepshiftTasks.map((t, i) => t.ms - (statementMs[i] ?? 0));
+        const stepshiftRun = await runMany(sandbox, taskerMachine(), executions, concurrency, 0);
+        const stepshiftTasks = stepshiftRun.results.flatMap((r) => taskTimes(r.history, clock.at));
+        const statementMs = await statementTimes(
+          emulator.endpoint,
+          stepshiftTasks.map((t) => (t.output as { statementId: string }).statementId),
+        );
+        const stepshiftOverheads = stepshiftTasks.map((t, i) => t.ms - (statementMs[i] ?? 0));
 
-      const floorRun = await runMany(sandbox, floorMachine(), executions, concurrency, executions);
-      const floorTasks = floorRun.results.flatMap((r) => taskTimes(r.history, clock.at));
-      const floorOverheads = floorTasks.map((t, i) => t.ms - (sqlTimes[i] ?? 0));
-      return {
-        startupMs,
-        peakRssMb: peakRss / (1024 * 1024),
-        stepshift: side(
-          stepshiftRun.results,
-          stepshiftRun.seconds,
-          stepshiftOverheads,
-          stepshiftTasks.map((t) => t.ms),
-        ),
-        floor: side(
-          floorRun.results,
-          floorRun.seconds,
-          floorOverheads,
-          floorTasks.map((t) => t.ms),
-        ),
-      };
+        const floorRun = await runMany(
+          sandbox,
+          floorMachine(),
+          executions,
+          concurrency,
+          executions,
+        );
+        const floorTasks = floorRun.results.flatMap((r) => taskTimes(r.history, clock.at));
+        const floorOverheads = floorTasks.map((t, i) => t.ms - (sqlTimes[i] ?? 0));
+        return {
+          startupMs,
+          peakRssMb: peakRss / (1024 * 1024),
+          stepshift: side(
+            stepshiftRun.results,
+            stepshiftRun.seconds,
+            stepshiftOverheads,
+            stepshiftTasks.map((t) => t.ms),
+          ),
+          floor: side(
+            floorRun.results,
+            floorRun.seconds,
+            floorOverheads,
+            floorTasks.map((t) => t.ms),
+          ),
+        };
+      } finally {
+        await sandbox.close();
+      }
     } finally {
-      await sandbox.close();
       await emulator.close();
     }
   } finally {

@@ -62,7 +62,9 @@ export async function startLocalDynamoDb(options: {
       if (message.port !== undefined) resolve(message.port);
     }),
   );
+  let closing = false;
   const close = async (): Promise<void> => {
+    closing = true;
     worker.postMessage('close');
     await exited;
   };
@@ -83,5 +85,11 @@ export async function startLocalDynamoDb(options: {
     await close();
     throw error;
   }
+  // Later, a dead worker means every tracking-table call fails with ECONNREFUSED: say why.
+  const report = (why: string) => {
+    if (!closing) console.error(`stepshift sandbox: its DynamoDB (dynalite) stopped: ${why}`);
+  };
+  worker.on('error', (error) => report(error.message));
+  worker.on('exit', (code) => report(`the worker thread exited with code ${code}`));
   return { endpoint, tableName: options.tableName, close };
 }
