@@ -58,7 +58,7 @@ describe('the sandbox’s DynamoDB (dynalite in a worker thread)', () => {
     expect(error).toBeInstanceOf(LocalDynamoDbError);
     const dir = join(file, 'data');
     expect((error as Error).message).toMatch(
-      `The sandbox's DynamoDB (dynalite with data in ${dir}) failed: Database is `,
+      `The sandbox's DynamoDB (dynalite with data in ${dir}) failed: `,
     );
     expect((error as Error).message).toMatch(
       new RegExp(`Check that ${dir} is a directory this user can write \\(--data-dir\\)$`),
