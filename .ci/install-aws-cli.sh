@@ -9,12 +9,7 @@ if command -v aws > /dev/null 2>&1 && aws --version > /dev/null 2>&1; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends awscli
+# shellcheck source=apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install awscli
 echo "aws installed: $(/usr/bin/aws --version 2>&1)"

@@ -10,14 +10,9 @@ if [ -x "$CHROMIUM" ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium
+# shellcheck source=apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install chromium
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "chromium was installed but $CHROMIUM is missing" >&2
